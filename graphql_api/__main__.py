@@ -1,0 +1,75 @@
+"""Command line: serve, export-schema, create-tables."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn  # noqa: PLC0415
+
+    from graphql_api.app import create_app  # noqa: PLC0415
+    from graphql_api.config import load_settings  # noqa: PLC0415
+
+    settings = load_settings()
+    port = args.port or settings.port
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    print(  # noqa: T201 - the one line a developer needs
+        f"GraphQL API on http://{args.host}:{port}/graphql "
+        f"(storage={settings.storage}, env={settings.app_env})",
+        flush=True,
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=port, log_level=settings.log_level.lower())
+    return 0
+
+
+def _export_schema(_: argparse.Namespace) -> int:
+    from graphql_api.schema.build import build_schema  # noqa: PLC0415
+
+    sys.stdout.write(build_schema().as_str() + "\n")
+    return 0
+
+
+def _create_tables(_: argparse.Namespace) -> int:
+    from graphql_api.config import load_settings  # noqa: PLC0415
+    from graphql_api.container import build_container  # noqa: PLC0415
+
+    container = build_container(load_settings())
+
+    async def run() -> list[str]:
+        created = await container.store.create_tables()
+        await container.templates.seed_builtins()
+        return created
+
+    created = asyncio.run(run())
+    print(f"{container.store.backend}: created {len(created)} table(s): {', '.join(created) or 'none'}")  # noqa: T201
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m graphql_api")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the API with GraphiQL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(run=_serve)
+    commands.add_parser("export-schema", help="print the schema as SDL").set_defaults(run=_export_schema)
+    commands.add_parser("create-tables", help="create the storage tables (idempotent)").set_defaults(
+        run=_create_tables
+    )
+    args = parser.parse_args(argv)
+    from graphql_api.config import ConfigError  # noqa: PLC0415
+
+    try:
+        code: int = args.run(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

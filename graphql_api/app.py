@@ -1,0 +1,102 @@
+"""FastAPI app factory: the GraphQL router (HTTP and WebSocket), /health and CORS."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.requests import HTTPConnection
+from fastapi.responses import JSONResponse
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.fastapi import GraphQLRouter
+
+from graphql_api.container import Container, build_container
+from graphql_api.schema.build import build_schema
+from graphql_api.schema.context import Context
+
+if TYPE_CHECKING:
+    from graphql_api.config import Settings
+
+logger = logging.getLogger("graphql_api")
+
+
+def create_app(
+    settings: Settings | None = None, container: Container | None = None, *, seed: bool = True
+) -> FastAPI:
+    """Build the ASGI app. Tests pass a container; `serve` and Lambda pass settings."""
+    if container is None:
+        from graphql_api.config import load_settings  # noqa: PLC0415
+
+        container = build_container(settings or load_settings())
+    settings = container.settings
+    limits = settings.limits
+    schema = build_schema(
+        (
+            lambda: QueryDepthLimiter(max_depth=limits.query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=limits.query_aliases),
+            lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
+            ParserCache,
+            ValidationCache,
+        )
+    )
+
+    async def get_context(connection: HTTPConnection) -> Context:
+        return Context(container=container, authorization=connection.headers.get("authorization"))
+
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        schema,
+        context_getter=get_context,
+        graphql_ide=None if settings.is_production else "graphiql",
+        allow_queries_via_get=True,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if seed:
+            await container.templates.seed_builtins()
+        yield
+
+    app = FastAPI(
+        title="Intelligent Engineering Platform API",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.container = container
+    app.include_router(router, prefix="/graphql")
+    origins = settings.allowed_origins if settings.is_production else ["*"]
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=[
+            "authorization",
+            "content-type",
+            "apollo-require-preflight",
+            "x-apollo-operation-name",
+        ],
+    )
+
+    @app.get("/health")
+    async def health() -> JSONResponse:
+        try:
+            status = await container.store.health()
+        except Exception:
+            logger.warning("health check: storage unavailable", exc_info=True)
+            return JSONResponse(
+                {"status": "unavailable", "storage": {"backend": container.store.backend}}, status_code=503
+            )
+        return JSONResponse({"status": "ok", "storage": status})
+
+    return app

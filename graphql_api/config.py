@@ -1,0 +1,153 @@
+"""Every setting of the API, read once from the environment and validated.
+
+One typed object instead of `os.environ` lookups scattered through the code, so that a
+misconfiguration fails at start-up with a message naming the variable, not at the first
+request that happens to need it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_JWT_SECRET_BYTES = 32
+_SECRET_FILE_NAME = "jwt-secret"  # noqa: S105 - a file name, not a secret
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot produce a valid configuration."""
+
+
+def _running_on_lambda() -> bool:
+    return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
+
+
+class Limits(BaseSettings):
+    """Input and query limits; each is documented in the README's config table."""
+
+    model_config = SettingsConfigDict(env_prefix="LIMIT_", frozen=True, extra="ignore")
+
+    name_length: int = 200
+    text_length: int = 2_000
+    requirements_length: int = 20_000
+    list_items: int = 100
+    phases_per_project: int = 24
+    sprints_per_phase: int = 20
+    tasks_per_sprint: int = 200
+    page_size_default: int = 20
+    page_size_max: int = 100
+    duration_weeks_max: int = 104
+    password_min_length: int = 8
+    password_max_length: int = 256
+    query_depth: int = 10
+    query_aliases: int = 30
+    query_tokens: int = 5_000
+
+
+class Settings(BaseSettings):
+    """The whole configuration; construct through `load_settings()`."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False)
+
+    app_env: Literal["development", "production"] = "development"
+    port: int = Field(default=3001, ge=1, le=65535)
+    storage: Literal["sqlite", "dynamodb"] = Field(
+        default_factory=lambda: "dynamodb" if _running_on_lambda() else "sqlite"
+    )
+    data_dir: Path = Path(".data")
+    sqlite_path: Path | None = None
+    dynamodb_table_prefix: str = "intelligent-engineering-platform-dev"
+    dynamodb_endpoint_url: str | None = None
+    aws_region: str = "us-east-1"
+
+    jwt_secret: str | None = Field(default=None, repr=False)
+    jwt_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    bcrypt_rounds: int = Field(default=12, ge=10, le=16)
+
+    frontend_url: str = "http://localhost:3000"
+    cors_origins: str | None = None
+    bedrock_model_id: str = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+    gemini_api_key: str | None = Field(default=None, repr=False)
+    ses_from_email: str | None = None
+
+    log_level: str = "INFO"
+    limits: Limits = Field(default_factory=Limits)
+
+    @field_validator("dynamodb_table_prefix")
+    @classmethod
+    def _prefix_is_a_table_name(cls, value: str) -> str:
+        allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        if not value or not set(value) <= allowed:
+            msg = "must be non-empty and use only letters, digits, '_', '.' and '-'"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_real_secret(self) -> Settings:
+        if self.app_env == "production":
+            secret = self.jwt_secret or ""
+            if len(secret.encode()) < MIN_JWT_SECRET_BYTES:
+                msg = (
+                    f"JWT_SECRET must be set to at least {MIN_JWT_SECRET_BYTES} bytes when APP_ENV=production"
+                )
+                raise ValueError(msg)
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def resolved_sqlite_path(self) -> Path:
+        return self.sqlite_path or self.data_dir / "iep.sqlite3"
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """`DYNAMODB_ENDPOINT_URL`; None lets boto3 honour `AWS_ENDPOINT_URL` itself."""
+        return self.dynamodb_endpoint_url or None
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        if self.cors_origins:
+            return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
+        return [self.frontend_url]
+
+    @cached_property
+    def signing_secret(self) -> str:
+        """The JWT secret; in development one is generated once and kept in DATA_DIR.
+
+        Keeping it on disk means tokens survive a restart of `make run`.
+        """
+        if self.jwt_secret:
+            return self.jwt_secret
+        path = self.data_dir / _SECRET_FILE_NAME
+        try:
+            existing = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            existing = ""
+        if len(existing.encode()) >= MIN_JWT_SECRET_BYTES:
+            return existing
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        generated = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(generated)
+        return generated
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment (plus explicit overrides, for tests and the CLI)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper() or 'config'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None

@@ -1,0 +1,47 @@
+"""The collaborators a process needs, built once from `Settings`.
+
+Services receive what they use from here, so tests swap a backend by building a
+container with other settings instead of monkeypatching.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from graphql_api.services.auth import AuthService
+from graphql_api.services.projects import ProjectService
+from graphql_api.services.templates import TemplateService
+from graphql_api.services.tokens import TokenService
+from graphql_api.store.factory import make_store
+
+if TYPE_CHECKING:
+    from graphql_api.config import Settings
+    from graphql_api.store.base import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    settings: Settings
+    store: Store
+    tokens: TokenService
+    auth: AuthService
+    templates: TemplateService
+    projects: ProjectService
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_container(settings: Settings, store: Store | None = None) -> Container:
+    store = store or make_store(settings)
+    tokens = TokenService(settings.signing_secret, settings.jwt_ttl_seconds)
+    templates = TemplateService(store)
+    return Container(
+        settings=settings,
+        store=store,
+        tokens=tokens,
+        auth=AuthService(store, tokens, settings),
+        templates=templates,
+        projects=ProjectService(store, templates, tokens, settings.limits),
+    )

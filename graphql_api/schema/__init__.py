@@ -1,0 +1,5 @@
+"""GraphQL only: types, inputs, resolvers, errors and context.
+
+A resolver maps its arguments to one service call and shapes the result; storage,
+AI and business rules live in `services`.
+"""

@@ -1,0 +1,38 @@
+"""Assembles the schema from the per-domain roots."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from graphql_api.schema.errors import ErrorCodes, log_errors
+from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
+from graphql_api.schema.scalars import SCALAR_MAP
+from graphql_api.schema.templates.resolvers import TemplateQuery
+from graphql_api.schema.users.resolvers import UserMutation, UserQuery
+
+if TYPE_CHECKING:
+    from graphql import GraphQLError
+    from strawberry.types import ExecutionContext
+
+Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery))
+Mutation = merge_types("Mutation", (UserMutation, ProjectMutation))
+
+
+class ApiSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors, execution_context)
+
+
+def build_schema(extra_extensions: tuple[Any, ...] = ()) -> ApiSchema:
+    return ApiSchema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]
+        extensions=[ErrorCodes, *extra_extensions],
+    )

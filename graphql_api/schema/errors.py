@@ -1,0 +1,73 @@
+"""Every error leaves with a contract `extensions.code`; unexpected ones are masked.
+
+Service errors carry their code. Parse and validation errors become
+GRAPHQL_VALIDATION_FAILED (bad variable values BAD_USER_INPUT). Anything else is a bug:
+logged with its traceback server-side, sent as INTERNAL_SERVER_ERROR with no detail.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graphql_api.services.errors import AppError
+
+if TYPE_CHECKING:
+    from strawberry.types import ExecutionContext
+
+logger = logging.getLogger("graphql_api.errors")
+INTERNAL_MESSAGE = "Internal server error."
+
+
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
+def shape_error(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, AppError):
+        return _with(error, original.message, original.extensions())
+    if isinstance(original, GraphQLError) and (original.extensions or {}).get("code"):
+        return _with(error, original.message, dict(original.extensions or {}))
+    if original is None:
+        if (error.extensions or {}).get("code"):
+            return error
+        code = "BAD_USER_INPUT" if error.message.startswith("Variable '$") else "GRAPHQL_VALIDATION_FAILED"
+        return _with(error, error.message, {"code": code})
+    return _with(error, INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and not isinstance(original, AppError | GraphQLError)
+
+
+class ErrorCodes(MaskErrors):
+    """MaskErrors that maps instead of blanking: codes for known errors, a mask for bugs."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [shape_error(error) for error in errors]
+
+
+def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """Log only what a developer must look at; a NOT_FOUND is not an incident."""
+    operation = execution_context.operation_name if execution_context else None
+    for error in errors:
+        if is_unexpected(error):
+            logger.error(
+                "unexpected error in %s at %s",
+                operation or "anonymous operation",
+                error.path,
+                exc_info=error.original_error,
+            )

@@ -1,0 +1,129 @@
+"""Project queries and mutations: each one service call, then shaping."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from graphql_api.schema.context import Context
+from graphql_api.schema.projects.inputs import (
+    CreateProjectInput,
+    TaskInput,
+    UpdatePhaseInput,
+    UpdateProjectInput,
+    UpdateSprintInput,
+    UpdateTaskInput,
+)
+from graphql_api.schema.projects.types import (
+    PhaseType,
+    ProjectPage,
+    ProjectType,
+    SprintType,
+    TaskType,
+    build_phases,
+    build_project,
+)
+from graphql_api.services.projects import ProjectView
+
+I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
+
+
+def _phase(view: ProjectView, phase_id: str) -> PhaseType:
+    return next(p for p in build_phases(view) if p.id == phase_id)
+
+
+def _sprint(view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
+    return next(s for s in _phase(view, phase_id).sprints if s.id == sprint_id)
+
+
+@strawberry.type
+class ProjectQuery:
+    @strawberry.field(description="The caller's projects, newest first.")
+    async def projects(self, info: I, limit: int | None = 20, next_token: str | None = None) -> ProjectPage:
+        user = await info.context.user()
+        views, token = await info.context.container.projects.list(user, limit, next_token)
+        return ProjectPage(items=[build_project(v) for v in views], next_token=token)
+
+    @strawberry.field(description="One project; NOT_FOUND when missing or another user's.")
+    async def project(self, info: I, id: strawberry.ID) -> ProjectType | None:
+        user = await info.context.user()
+        return build_project(await info.context.container.projects.get(user, str(id)))
+
+
+@strawberry.type
+class ProjectMutation:
+    @strawberry.mutation
+    async def create_project(self, info: I, input: CreateProjectInput) -> ProjectType:
+        user = await info.context.user()
+        return build_project(await info.context.container.projects.create(user, input.spec()))
+
+    @strawberry.mutation
+    async def update_project(self, info: I, id: strawberry.ID, input: UpdateProjectInput) -> ProjectType:
+        user = await info.context.user()
+        return build_project(await info.context.container.projects.update(user, str(id), input.spec()))
+
+    @strawberry.mutation(description="Deletes the project and everything it owns.")
+    async def delete_project(self, info: I, id: strawberry.ID) -> bool:
+        user = await info.context.user()
+        return await info.context.container.projects.delete(user, str(id))
+
+    @strawberry.mutation
+    async def update_phase(
+        self,
+        info: I,
+        project_id: strawberry.ID,
+        phase_id: strawberry.ID,
+        input: UpdatePhaseInput,
+    ) -> PhaseType:
+        user = await info.context.user()
+        view, phase = await info.context.container.projects.update_phase(
+            user, str(project_id), str(phase_id), input.spec()
+        )
+        return _phase(view, phase.id)
+
+    @strawberry.mutation
+    async def update_sprint(
+        self,
+        info: I,
+        project_id: strawberry.ID,
+        phase_id: strawberry.ID,
+        sprint_id: strawberry.ID,
+        input: UpdateSprintInput,
+    ) -> SprintType:
+        user = await info.context.user()
+        view, phase, sprint = await info.context.container.projects.update_sprint(
+            user, str(project_id), str(phase_id), str(sprint_id), input.spec()
+        )
+        return _sprint(view, phase.id, sprint.id)
+
+    @strawberry.mutation
+    async def add_task(
+        self,
+        info: I,
+        project_id: strawberry.ID,
+        phase_id: strawberry.ID,
+        sprint_id: strawberry.ID,
+        input: TaskInput,
+    ) -> TaskType:
+        user = await info.context.user()
+        _, task, description = await info.context.container.projects.add_task(
+            user, str(project_id), str(phase_id), str(sprint_id), input.spec()
+        )
+        return TaskType.from_domain(task, str(project_id), str(phase_id), None, description)
+
+    @strawberry.mutation
+    async def update_task(
+        self, info: I, project_id: strawberry.ID, task_id: strawberry.ID, input: UpdateTaskInput
+    ) -> TaskType:
+        user = await info.context.user()
+        view, task, description = await info.context.container.projects.update_task(
+            user, str(project_id), str(task_id), input.spec()
+        )
+        found = view.project.find_task(task.id)
+        phase_id = found[0].id if found else ""
+        return TaskType.from_domain(task, str(project_id), phase_id, None, description)
+
+    @strawberry.mutation
+    async def delete_task(self, info: I, project_id: strawberry.ID, task_id: strawberry.ID) -> bool:
+        user = await info.context.user()
+        return await info.context.container.projects.delete_task(user, str(project_id), str(task_id))

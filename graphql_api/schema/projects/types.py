@@ -1,0 +1,304 @@
+"""Project, Phase, Sprint, Task and their content types.
+
+Types are built eagerly from the domain outline (plain fields resolve fastest in
+Strawberry); only long text that may not be loaded yet resolves through a DataLoader.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+from strawberry.types import Info
+
+from graphql_api.schema.context import Context
+from graphql_api.schema.scalars import AIEngine, ProjectStatus, WorkStatus
+from graphql_api.services import models
+from graphql_api.services.projects import ProjectView
+from graphql_api.services.schedule import phase_spans, sprint_spans
+
+
+@strawberry.type(name="TeamMember")
+class TeamMemberType:
+    name: str
+    email: str | None
+    role: str
+    allocation: float = strawberry.field(description="0..1 of a full-time person")
+
+
+@strawberry.type(name="GenerationInfo")
+class GenerationInfoType:
+    engine: AIEngine
+    model: str
+    cached: bool
+    generated_at: datetime
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+
+    @classmethod
+    def maybe(cls, info: models.GenerationInfo | None) -> GenerationInfoType | None:
+        if info is None:
+            return None
+        return cls(
+            engine=info.engine,
+            model=info.model,
+            cached=info.cached,
+            generated_at=info.generated_at,
+            input_tokens=info.input_tokens,
+            output_tokens=info.output_tokens,
+            cost_usd=info.cost_usd,
+        )
+
+
+@strawberry.type(name="Deliverable")
+class DeliverableType:
+    name: str
+    description: str
+    discipline: str | None
+
+
+@strawberry.type(name="Milestone")
+class MilestoneType:
+    name: str
+    week: int
+    criteria: str
+
+
+@strawberry.type(name="RoleNeed")
+class RoleNeedType:
+    role: str
+    discipline: str | None
+    count: int
+    allocation: float
+
+
+@strawberry.type(name="PhaseContent")
+class PhaseContentType:
+    summary: str
+    objectives: list[str]
+    deliverables: list[DeliverableType]
+    milestones: list[MilestoneType]
+    roles: list[RoleNeedType]
+    acceptance_criteria: list[str]
+    risks: list[str]
+
+    @classmethod
+    def from_domain(cls, content: models.PhaseContent) -> PhaseContentType:
+        return cls(
+            summary=content.summary,
+            objectives=list(content.objectives),
+            deliverables=[
+                DeliverableType(name=d.name, description=d.description, discipline=d.discipline)
+                for d in content.deliverables
+            ],
+            milestones=[
+                MilestoneType(name=m.name, week=m.week, criteria=m.criteria) for m in content.milestones
+            ],
+            roles=[
+                RoleNeedType(role=r.role, discipline=r.discipline, count=r.count, allocation=r.allocation)
+                for r in content.roles
+            ],
+            acceptance_criteria=list(content.acceptance_criteria),
+            risks=list(content.risks),
+        )
+
+
+@strawberry.type(name="SprintContent")
+class SprintContentType:
+    summary: str
+    definition_of_done: list[str]
+
+
+async def _text(
+    info: Info[Context, None], project_id: str, phase_id: str, preloaded: models.PhaseText | None
+) -> models.PhaseText:
+    if preloaded is not None:
+        return preloaded
+    return await info.context.phase_text_loader.load((project_id, phase_id))
+
+
+@strawberry.type(name="Task")
+class TaskType:
+    id: strawberry.ID
+    title: str
+    discipline: str | None
+    role: str | None
+    estimate_hours: float
+    story_points: int
+    status: WorkStatus
+    completed_at: datetime | None = strawberry.field(
+        description="Set when status becomes DONE, cleared when it leaves DONE."
+    )
+    _project_id: strawberry.Private[str]
+    _phase_id: strawberry.Private[str]
+    _text: strawberry.Private[models.PhaseText | None]
+    _description: strawberry.Private[str | None] = None
+
+    @strawberry.field
+    async def description(self, info: Info[Context, None]) -> str:
+        if self._description is not None:
+            return self._description
+        text = await _text(info, self._project_id, self._phase_id, self._text)
+        return text.task_descriptions.get(str(self.id), "")
+
+    @classmethod
+    def from_domain(
+        cls,
+        task: models.Task,
+        project_id: str,
+        phase_id: str,
+        text: models.PhaseText | None,
+        description: str | None = None,
+    ) -> TaskType:
+        return cls(
+            id=strawberry.ID(task.id),
+            title=task.title,
+            discipline=task.discipline,
+            role=task.role,
+            estimate_hours=task.estimate_hours,
+            story_points=task.story_points,
+            status=task.status,
+            completed_at=task.completed_at,
+            _project_id=project_id,
+            _phase_id=phase_id,
+            _text=text,
+            _description=description,
+        )
+
+
+@strawberry.type(name="Sprint")
+class SprintType:
+    id: strawberry.ID
+    name: str
+    order: int
+    status: WorkStatus
+    goal: str
+    start_date: date
+    end_date: date
+    tasks: list[TaskType]
+    generation: GenerationInfoType | None
+    _project_id: strawberry.Private[str]
+    _phase_id: strawberry.Private[str]
+    _text: strawberry.Private[models.PhaseText | None]
+
+    @strawberry.field(description="Null until generated.")
+    async def content(self, info: Info[Context, None]) -> SprintContentType | None:
+        text = await _text(info, self._project_id, self._phase_id, self._text)
+        content = text.sprints.get(str(self.id))
+        if content is None:
+            return None
+        return SprintContentType(summary=content.summary, definition_of_done=list(content.definition_of_done))
+
+
+@strawberry.type(name="Phase")
+class PhaseType:
+    id: strawberry.ID
+    name: str
+    order: int
+    status: WorkStatus
+    description: str
+    duration_weeks: int | None = strawberry.field(description="Null counts as 4.")
+    start_date: date
+    end_date: date
+    sprints: list[SprintType]
+    generation: GenerationInfoType | None
+    _project_id: strawberry.Private[str]
+    _text: strawberry.Private[models.PhaseText | None]
+
+    @strawberry.field(description="Null until generated.")
+    async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
+        text = await _text(info, self._project_id, str(self.id), self._text)
+        return PhaseContentType.from_domain(text.phase) if text.phase else None
+
+
+@strawberry.type(name="Project")
+class ProjectType:
+    id: strawberry.ID
+    name: str
+    requirements: str
+    constraints: list[str]
+    disciplines: list[str]
+    status: ProjectStatus
+    template_id: strawberry.ID | None
+    start_date: date
+    end_date: date = strawberry.field(description="The last phase's endDate.")
+    team: list[TeamMemberType]
+    phases: list[PhaseType]
+    version: int = strawberry.field(description="Bumped on every write; optimistic concurrency.")
+    created_at: datetime
+    updated_at: datetime
+
+
+def build_phases(view: ProjectView) -> list[PhaseType]:
+    project = view.project
+    spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
+    phases: list[PhaseType] = []
+    for order, (phase, span) in enumerate(zip(project.phases, spans, strict=True), start=1):
+        text = view.text(phase.id)
+        sprints = [
+            SprintType(
+                id=strawberry.ID(sprint.id),
+                name=sprint.name,
+                order=index,
+                status=sprint.status,
+                goal=sprint.goal,
+                start_date=sprint_span.start,
+                end_date=sprint_span.end,
+                tasks=[TaskType.from_domain(t, project.id, phase.id, text) for t in sprint.tasks],
+                generation=GenerationInfoType.maybe(sprint.generation),
+                _project_id=project.id,
+                _phase_id=phase.id,
+                _text=text,
+            )
+            for index, (sprint, sprint_span) in enumerate(
+                zip(phase.sprints, sprint_spans(span, len(phase.sprints)), strict=True), start=1
+            )
+        ]
+        phases.append(
+            PhaseType(
+                id=strawberry.ID(phase.id),
+                name=phase.name,
+                order=order,
+                status=phase.status,
+                description=phase.description,
+                duration_weeks=phase.duration_weeks,
+                start_date=span.start,
+                end_date=span.end,
+                sprints=sprints,
+                generation=GenerationInfoType.maybe(phase.generation),
+                _project_id=project.id,
+                _text=text,
+            )
+        )
+    return phases
+
+
+def build_project(view: ProjectView) -> ProjectType:
+    project = view.project
+    phases = build_phases(view)
+    return ProjectType(
+        id=strawberry.ID(project.id),
+        name=project.name,
+        requirements=project.requirements,
+        constraints=list(project.constraints),
+        disciplines=list(project.disciplines),
+        status=project.status,
+        template_id=strawberry.ID(project.template_id) if project.template_id else None,
+        start_date=project.start_date,
+        end_date=phases[-1].end_date if phases else project.start_date,
+        team=[
+            TeamMemberType(name=m.name, email=m.email, role=m.role, allocation=m.allocation)
+            for m in project.team
+        ],
+        phases=phases,
+        version=project.version,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+    )
+
+
+@strawberry.type(name="ProjectPage")
+class ProjectPage:
+    items: list[ProjectType]
+    next_token: str | None

@@ -1,0 +1,120 @@
+"""Accounts and sessions: register, login, and turning a bearer token into a user."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from graphql_api.services import validation
+from graphql_api.services.errors import (
+    BadInputError,
+    ConflictError,
+    ServiceUnavailableError,
+    UnauthenticatedError,
+)
+from graphql_api.services.models import User, utcnow
+from graphql_api.services.passwords import hash_password, verify_password
+from graphql_api.store.base import ConditionFailedError, Item, NotExists, Put, Store, StoreError, Update
+from graphql_api.store.codec import pack, unpack
+from graphql_api.store.tables import USERS
+
+if TYPE_CHECKING:
+    from graphql_api.config import Settings
+    from graphql_api.services.tokens import IssuedToken, TokenService
+
+_BAD_LOGIN = "Incorrect email or password."
+_EMAIL_GUARD = "EMAIL#"
+
+
+def _user_item(user: User) -> Item:
+    return {"id": user.id, "email": user.email, "data": pack(user)}
+
+
+def _user_from_item(item: Item) -> User:
+    data = item["data"]
+    assert isinstance(data, bytes)  # noqa: S101 - written by _user_item only
+    return unpack(User, data)
+
+
+class AuthService:
+    def __init__(self, store: Store, tokens: TokenService, settings: Settings) -> None:
+        self._store = store
+        self._tokens = tokens
+        self._settings = settings
+
+    @property
+    def _rounds(self) -> int:
+        return self._settings.bcrypt_rounds
+
+    def _check_password(self, password: str, field: str = "password") -> None:
+        limits = self._settings.limits
+        if len(password) < limits.password_min_length:
+            msg = f"Password must be at least {limits.password_min_length} characters."
+            raise BadInputError(msg, field=field)
+        if len(password) > limits.password_max_length:
+            msg = f"Password must be at most {limits.password_max_length} characters."
+            raise BadInputError(msg, field=field)
+
+    async def register(self, name: str, email: str, password: str) -> tuple[User, IssuedToken]:
+        name = validation.text(name, "name", max_length=self._settings.limits.name_length)
+        email = validation.normalise_email(email)
+        self._check_password(password)
+        now = utcnow()
+        user = User(
+            id=str(uuid.uuid4()),
+            name=name,
+            email=email,
+            password_hash=await hash_password(password, self._rounds),
+            created_at=now,
+            updated_at=now,
+        )
+        # The guard item makes the email unique atomically: no read-then-write race.
+        guard: Item = {"id": _EMAIL_GUARD + email, "userId": user.id}
+        try:
+            await self._store.transact(
+                [
+                    Put(USERS.name, guard, NotExists()),
+                    Put(USERS.name, _user_item(user), NotExists()),
+                ]
+            )
+        except ConditionFailedError:
+            raise ConflictError("An account with this email already exists.", field="email") from None
+        return user, self._tokens.issue(user.id, user.token_version)
+
+    async def login(self, email: str, password: str) -> tuple[User, IssuedToken]:
+        try:
+            normalised = validation.normalise_email(email)
+        except BadInputError:
+            normalised = None
+        user = await self.find_by_email(normalised) if normalised else None
+        ok = await verify_password(password, user.password_hash if user else None, self._rounds)
+        if not ok or user is None:
+            raise UnauthenticatedError(_BAD_LOGIN)
+        now = utcnow()
+        user = user.model_copy(update={"last_login": now})
+        try:
+            await self._store.update(Update(USERS.name, {"id": user.id}, values={"data": pack(user)}))
+        except StoreError as exc:
+            raise ServiceUnavailableError("Could not sign in right now; try again.") from exc
+        return user, self._tokens.issue(user.id, user.token_version)
+
+    async def find_by_email(self, email: str) -> User | None:
+        page = await self._store.query(USERS.name, email, index="EmailIndex", limit=1)
+        return _user_from_item(page.items[0]) if page.items else None
+
+    async def get_user(self, user_id: str) -> User | None:
+        item = await self._store.get(USERS.name, {"id": user_id})
+        return _user_from_item(item) if item else None
+
+    async def authenticate(self, authorization: str | None) -> User:
+        """Resolve `Authorization: Bearer <JWT>` to a live user, or UNAUTHENTICATED."""
+        if not authorization:
+            raise UnauthenticatedError
+        scheme, _, token = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise UnauthenticatedError("Use an 'Authorization: Bearer <token>' header.")
+        claims = self._tokens.verify(token.strip())
+        user = await self.get_user(claims.user_id)
+        if user is None or user.token_version != claims.token_version:
+            raise UnauthenticatedError("Invalid or expired token.")
+        return user

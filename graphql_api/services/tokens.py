@@ -1,0 +1,101 @@
+"""Signed tokens: session JWTs (HS256, algorithm pinned) and pagination cursors.
+
+Cursors are HMAC-signed and bound to the user they were issued to, so a client can
+neither forge a page position nor replay another user's token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+
+from graphql_api.services.errors import BadInputError, UnauthenticatedError
+
+ALGORITHM = "HS256"
+_INVALID = "Invalid or expired token."
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    user_id: str
+    token_version: int
+    issued_at: datetime
+
+
+class TokenService:
+    def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self._secret = secret
+        self._ttl = ttl_seconds
+        self._cursor_key = hmac.new(secret.encode(), b"pagination-cursor", hashlib.sha256).digest()
+
+    def issue(self, user_id: str, token_version: int, now: datetime | None = None) -> IssuedToken:
+        issued = (now or datetime.now(UTC)).replace(microsecond=0)
+        expires = issued + timedelta(seconds=self._ttl)
+        payload = {
+            "sub": user_id,
+            "iat": int(issued.timestamp()),
+            "exp": int(expires.timestamp()),
+            "tv": token_version,
+        }
+        return IssuedToken(jwt.encode(payload, self._secret, algorithm=ALGORITHM), expires)
+
+    def verify(self, token: str) -> Claims:
+        try:
+            payload = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                options={"require": ["sub", "iat", "exp"]},
+            )
+        except jwt.PyJWTError:
+            raise UnauthenticatedError(_INVALID) from None
+        sub, version = payload.get("sub"), payload.get("tv", 0)
+        if not isinstance(sub, str) or not sub or not isinstance(version, int):
+            raise UnauthenticatedError(_INVALID)
+        return Claims(sub, version, datetime.fromtimestamp(payload["iat"], UTC))
+
+    # ------------------------------------------------------------ cursors
+    def sign_cursor(self, scope: str, position: dict[str, Any]) -> str:
+        body = json.dumps({"s": scope, "p": position}, separators=(",", ":"), sort_keys=True).encode()
+        mac = hmac.new(self._cursor_key, body, hashlib.sha256).digest()[:16]
+        return _b64(body) + "." + _b64(mac)
+
+    def open_cursor(self, scope: str, token: str) -> dict[str, Any]:
+        invalid = BadInputError("nextToken is invalid.", field="nextToken")
+        try:
+            body_part, mac_part = token.split(".", 1)
+            body, mac = _unb64(body_part), _unb64(mac_part)
+        except ValueError:
+            raise invalid from None
+        expected = hmac.new(self._cursor_key, body, hashlib.sha256).digest()[:16]
+        if not hmac.compare_digest(mac, expected):
+            raise invalid
+        data = json.loads(body)
+        if data.get("s") != scope or not isinstance(data.get("p"), dict):
+            raise invalid
+        position: dict[str, Any] = data["p"]
+        return position
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(str(exc)) from None

@@ -1,0 +1,1 @@
+"""Persistence behind one small interface, with a DynamoDB and a SQLite backend."""

@@ -1,0 +1,147 @@
+"""The storage interface every backend implements, with DynamoDB's semantics.
+
+Items are flat dicts of str, int, float, bool and bytes values; structured data
+travels as one compressed `bytes` attribute (see `codec`). Keeping the attribute
+types this small is what lets SQLite and DynamoDB behave the same.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from graphql_api.store.tables import TableSpec
+
+Scalar = str | int | float | bool | bytes
+Item = dict[str, Scalar]
+Key = dict[str, Scalar]
+
+
+class StoreError(RuntimeError):
+    """A storage failure that is not the caller's fault (outage, throttling)."""
+
+
+class ConditionFailedError(StoreError):
+    """A conditional write's condition did not hold; nothing was written."""
+
+
+# ----------------------------------------------------------------- conditions
+@dataclass(frozen=True, slots=True)
+class NotExists:
+    """The item is absent (an expired TTL item counts as absent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exists:
+    """The item is present and not expired."""
+
+
+@dataclass(frozen=True, slots=True)
+class AttrEquals:
+    """The item is present and `name` holds `value`."""
+
+    name: str
+    value: Scalar
+
+
+Condition = NotExists | Exists | AttrEquals
+
+
+# ----------------------------------------------------------------- transactions
+@dataclass(frozen=True, slots=True)
+class Put:
+    table: str
+    item: Item
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    table: str
+    key: Key
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """SET `values` and ADD `increments`, creating the item when absent."""
+
+    table: str
+    key: Key
+    values: Mapping[str, Scalar] = field(default_factory=dict)
+    increments: Mapping[str, int | float] = field(default_factory=dict)
+    condition: Condition | None = None
+
+
+WriteOp = Put | Delete | Update
+
+MAX_TRANSACTION_ITEMS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[Item]
+    next_key: Key | None
+
+
+class Store(Protocol):
+    """What services need from persistence; both backends pass one contract suite."""
+
+    backend: str
+
+    async def get(self, table: str, key: Key) -> Item | None: ...
+
+    async def batch_get(self, table: str, keys: Sequence[Key]) -> list[Item]: ...
+
+    async def query(
+        self,
+        table: str,
+        pk: Scalar,
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        start: Key | None = None,
+        forward: bool = True,
+    ) -> Page: ...
+
+    async def put(self, table: str, item: Item, *, condition: Condition | None = None) -> None: ...
+
+    async def update(self, op: Update) -> Item: ...
+
+    async def delete(self, table: str, key: Key, *, condition: Condition | None = None) -> None: ...
+
+    async def delete_many(self, table: str, keys: Sequence[Key]) -> None: ...
+
+    async def transact(self, ops: Sequence[WriteOp]) -> None: ...
+
+    async def health(self) -> dict[str, str]: ...
+
+    async def create_tables(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+def now_epoch() -> int:
+    return int(time.time())
+
+
+def is_expired(item: Mapping[str, Scalar], ttl_attr: str | None, now: int | None = None) -> bool:
+    """DynamoDB deletes expired items lazily (up to days later): reads must hide them."""
+    if ttl_attr is None:
+        return False
+    value = item.get(ttl_attr)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    return value <= (now if now is not None else now_epoch())
+
+
+def page_key(spec: TableSpec, index: str | None, item: Item) -> Key:
+    """The key DynamoDB returns as LastEvaluatedKey when `item` ends a page."""
+    names = list(spec.key_names())
+    if index:
+        ispec = spec.index(index)
+        names += [n for n in (ispec.pk, ispec.sk) if n]
+    return {name: item[name] for name in dict.fromkeys(names) if name in item}

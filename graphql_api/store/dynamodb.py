@@ -1,0 +1,402 @@
+"""The production backend: DynamoDB through boto3's low-level client.
+
+boto3 is synchronous; every call runs in a worker thread so the event loop keeps
+serving other requests. botocore's `standard` retry mode handles throttling and 5xx
+with bounded, jittered backoff; what survives it becomes a `StoreError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from graphql_api.store.base import (
+    MAX_TRANSACTION_ITEMS,
+    AttrEquals,
+    Condition,
+    ConditionFailedError,
+    Delete,
+    Item,
+    Key,
+    NotExists,
+    Page,
+    Put,
+    Scalar,
+    StoreError,
+    Update,
+    WriteOp,
+    is_expired,
+    now_epoch,
+    page_key,
+)
+from graphql_api.store.tables import ALL_TABLES, TABLES_BY_NAME, TableSpec
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+T = TypeVar("T")
+_BATCH_GET_MAX = 100
+_BATCH_WRITE_MAX = 25
+
+
+def _to_attr(value: Scalar) -> dict[str, Any]:
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, bytes):
+        return {"B": value}
+    if isinstance(value, int):
+        return {"N": str(value)}
+    if isinstance(value, float):
+        return {"N": str(Decimal(repr(value)))}
+    msg = f"unsupported attribute type {type(value).__name__}"
+    raise TypeError(msg)
+
+
+def _from_attr(attr: Mapping[str, Any]) -> Scalar:
+    if "S" in attr:
+        return str(attr["S"])
+    if "N" in attr:
+        number = Decimal(attr["N"])
+        return int(number) if number == number.to_integral_value() else float(number)
+    if "B" in attr:
+        return bytes(attr["B"])
+    if "BOOL" in attr:
+        return bool(attr["BOOL"])
+    msg = f"unsupported DynamoDB attribute {sorted(attr)}"
+    raise TypeError(msg)
+
+
+def _to_item(item: Mapping[str, Scalar]) -> dict[str, Any]:
+    return {name: _to_attr(value) for name, value in item.items()}
+
+
+def _from_item(raw: Mapping[str, Any]) -> Item:
+    return {name: _from_attr(value) for name, value in raw.items()}
+
+
+class _Expr:
+    """Builds placeholder names and values for one expression."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def name(self, attr: str) -> str:
+        placeholder = f"#n{len(self.names)}"
+        self.names[placeholder] = attr
+        return placeholder
+
+    def value(self, value: Scalar) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = _to_attr(value)
+        return placeholder
+
+    def condition(self, spec: TableSpec, condition: Condition) -> str:
+        pk = self.name(spec.pk)
+        if isinstance(condition, NotExists):
+            if spec.ttl:
+                return f"attribute_not_exists({pk}) OR {self.name(spec.ttl)} <= {self.value(now_epoch())}"
+            return f"attribute_not_exists({pk})"
+        clause = f"attribute_exists({pk})"
+        if isinstance(condition, AttrEquals):
+            clause += f" AND {self.name(condition.name)} = {self.value(condition.value)}"
+        if spec.ttl:
+            ttl, now = self.name(spec.ttl), self.value(now_epoch())
+            clause += f" AND (attribute_not_exists({ttl}) OR {ttl} > {now})"
+        return clause
+
+    def apply(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self.names:
+            request["ExpressionAttributeNames"] = self.names
+        if self.values:
+            request["ExpressionAttributeValues"] = self.values
+        return request
+
+
+class DynamoStore:
+    """`Store` on DynamoDB (or any server that speaks its API, such as moto's)."""
+
+    backend = "dynamodb"
+
+    def __init__(self, client: DynamoDBClient, prefix: str) -> None:
+        self.client = client
+        self._prefix = prefix
+
+    def physical(self, table: str) -> str:
+        return f"{self._prefix}-{table}"
+
+    @staticmethod
+    def _spec(table: str) -> TableSpec:
+        return TABLES_BY_NAME[table]
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+
+        try:
+            return await asyncio.to_thread(fn)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code == "ConditionalCheckFailedException":
+                raise ConditionFailedError(code) from exc
+            if code == "TransactionCanceledException":
+                reasons = exc.response.get("CancellationReasons", [])
+                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                    raise ConditionFailedError(code) from exc
+            raise StoreError(f"dynamodb: {code or 'error'}") from exc
+        except BotoCoreError as exc:
+            raise StoreError(f"dynamodb: {type(exc).__name__}") from exc
+
+    # ------------------------------------------------------------ reads
+    async def get(self, table: str, key: Key) -> Item | None:
+        spec = self._spec(table)
+        response = await self._run(
+            lambda: self.client.get_item(
+                TableName=self.physical(table), Key=_to_item(key), ConsistentRead=True
+            )
+        )
+        raw = response.get("Item")
+        if raw is None:
+            return None
+        item = _from_item(raw)
+        return None if is_expired(item, spec.ttl) else item
+
+    async def batch_get(self, table: str, keys: Sequence[Key]) -> list[Item]:
+        spec = self._spec(table)
+        name = self.physical(table)
+        unique = list({tuple(sorted(k.items())): k for k in keys}.values())
+
+        def run() -> list[Item]:
+            found: list[Item] = []
+            for start in range(0, len(unique), _BATCH_GET_MAX):
+                pending: dict[str, Any] = {
+                    name: {"Keys": [_to_item(k) for k in unique[start : start + _BATCH_GET_MAX]]}
+                }
+                while pending:
+                    response = self.client.batch_get_item(RequestItems=pending)
+                    found.extend(_from_item(raw) for raw in response["Responses"].get(name, []))
+                    pending = dict(response.get("UnprocessedKeys") or {})
+            now = now_epoch()
+            return [item for item in found if not is_expired(item, spec.ttl, now)]
+
+        return await self._run(run)
+
+    async def query(
+        self,
+        table: str,
+        pk: Scalar,
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        start: Key | None = None,
+        forward: bool = True,
+    ) -> Page:
+        spec = self._spec(table)
+        pk_name = spec.index(index).pk if index else spec.pk
+        expr = _Expr()
+        request: dict[str, Any] = {
+            "TableName": self.physical(table),
+            "KeyConditionExpression": f"{expr.name(pk_name)} = {expr.value(pk)}",
+            "ScanIndexForward": forward,
+        }
+        if index:
+            request["IndexName"] = index
+        else:
+            request["ConsistentRead"] = True
+        expr.apply(request)
+
+        def run() -> Page:
+            # One item more than asked, so a full last page does not hand out a
+            # token that leads to an empty page.
+            items: list[Item] = []
+            exclusive = _to_item(start) if start else None
+            now = now_epoch()
+            want = None if limit is None else limit + 1
+            while True:
+                call = dict(request)
+                if exclusive:
+                    call["ExclusiveStartKey"] = exclusive
+                if want is not None:
+                    call["Limit"] = want - len(items)
+                response = self.client.query(**call)
+                for raw in response.get("Items", []):
+                    item = _from_item(raw)
+                    if not is_expired(item, spec.ttl, now):
+                        items.append(item)
+                exclusive = response.get("LastEvaluatedKey")
+                if not exclusive or (want is not None and len(items) >= want):
+                    break
+            if limit is not None and len(items) > limit:
+                items = items[:limit]
+                return Page(items, page_key(spec, index, items[-1]))
+            return Page(items, None)
+
+        return await self._run(run)
+
+    # ------------------------------------------------------------ writes
+    def _put_request(self, op: Put) -> dict[str, Any]:
+        expr = _Expr()
+        request: dict[str, Any] = {"TableName": self.physical(op.table), "Item": _to_item(op.item)}
+        if op.condition is not None:
+            request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
+        return expr.apply(request)
+
+    def _delete_request(self, op: Delete) -> dict[str, Any]:
+        expr = _Expr()
+        request: dict[str, Any] = {"TableName": self.physical(op.table), "Key": _to_item(op.key)}
+        if op.condition is not None:
+            request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
+        return expr.apply(request)
+
+    def _update_request(self, op: Update) -> dict[str, Any]:
+        expr = _Expr()
+        clauses: list[str] = []
+        if op.values:
+            sets = [f"{expr.name(k)} = {expr.value(v)}" for k, v in op.values.items()]
+            clauses.append("SET " + ", ".join(sets))
+        if op.increments:
+            adds = [f"{expr.name(k)} {expr.value(v)}" for k, v in op.increments.items()]
+            clauses.append("ADD " + ", ".join(adds))
+        request: dict[str, Any] = {
+            "TableName": self.physical(op.table),
+            "Key": _to_item(op.key),
+            "UpdateExpression": " ".join(clauses),
+        }
+        if op.condition is not None:
+            request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
+        return expr.apply(request)
+
+    async def put(self, table: str, item: Item, *, condition: Condition | None = None) -> None:
+        request = self._put_request(Put(table, item, condition))
+        await self._run(lambda: self.client.put_item(**request))
+
+    async def update(self, op: Update) -> Item:
+        request = self._update_request(op)
+        request["ReturnValues"] = "ALL_NEW"
+        response = await self._run(lambda: self.client.update_item(**request))
+        return _from_item(response.get("Attributes", {}))
+
+    async def delete(self, table: str, key: Key, *, condition: Condition | None = None) -> None:
+        request = self._delete_request(Delete(table, key, condition))
+        await self._run(lambda: self.client.delete_item(**request))
+
+    async def delete_many(self, table: str, keys: Sequence[Key]) -> None:
+        name = self.physical(table)
+
+        def run() -> None:
+            for start in range(0, len(keys), _BATCH_WRITE_MAX):
+                chunk = keys[start : start + _BATCH_WRITE_MAX]
+                pending: dict[str, Any] = {name: [{"DeleteRequest": {"Key": _to_item(k)}} for k in chunk]}
+                while pending:
+                    response = self.client.batch_write_item(RequestItems=pending)
+                    pending = dict(response.get("UnprocessedItems") or {})
+
+        await self._run(run)
+
+    async def transact(self, ops: Sequence[WriteOp]) -> None:
+        if len(ops) > MAX_TRANSACTION_ITEMS:
+            msg = f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items"
+            raise ValueError(msg)
+        items: list[Any] = []
+        for op in ops:
+            if isinstance(op, Put):
+                items.append({"Put": self._put_request(op)})
+            elif isinstance(op, Delete):
+                items.append({"Delete": self._delete_request(op)})
+            else:
+                items.append({"Update": self._update_request(op)})
+        await self._run(lambda: self.client.transact_write_items(TransactItems=items))
+
+    # ------------------------------------------------------------ admin
+    async def health(self) -> dict[str, str]:
+        table = self.physical("users")
+        await self._run(lambda: self.client.describe_table(TableName=table))
+        return {"backend": self.backend, "status": "ok"}
+
+    async def create_tables(self) -> list[str]:
+        return await self._run(self._create_tables_sync)
+
+    def _create_tables_sync(self) -> list[str]:
+        existing: set[str] = set()
+        for page in self.client.get_paginator("list_tables").paginate():
+            existing.update(page.get("TableNames", []))
+        created: list[str] = []
+        for spec in ALL_TABLES:
+            name = self.physical(spec.name)
+            if name not in existing:
+                self.client.create_table(**table_definition(spec, name))
+                created.append(name)
+        for spec in ALL_TABLES:
+            name = self.physical(spec.name)
+            self.client.get_waiter("table_exists").wait(
+                TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+            )
+            if spec.ttl:
+                ttl = self.client.describe_time_to_live(TableName=name)
+                status = ttl.get("TimeToLiveDescription", {}).get("TimeToLiveStatus")
+                if status not in {"ENABLED", "ENABLING"}:
+                    self.client.update_time_to_live(
+                        TableName=name,
+                        TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl},
+                    )
+        return created
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def table_definition(spec: TableSpec, name: str) -> dict[str, Any]:
+    """CreateTable arguments; `template.yaml` declares the same shape."""
+    attrs: dict[str, str] = {spec.pk: "S"}
+    schema = [{"AttributeName": spec.pk, "KeyType": "HASH"}]
+    if spec.sk:
+        attrs[spec.sk] = "S"
+        schema.append({"AttributeName": spec.sk, "KeyType": "RANGE"})
+    indexes = []
+    for index in spec.indexes:
+        attrs[index.pk] = "S"
+        key_schema = [{"AttributeName": index.pk, "KeyType": "HASH"}]
+        if index.sk:
+            attrs[index.sk] = "S"
+            key_schema.append({"AttributeName": index.sk, "KeyType": "RANGE"})
+        indexes.append(
+            {"IndexName": index.name, "KeySchema": key_schema, "Projection": {"ProjectionType": "ALL"}}
+        )
+    definition: dict[str, Any] = {
+        "TableName": name,
+        "AttributeDefinitions": [{"AttributeName": k, "AttributeType": t} for k, t in attrs.items()],
+        "KeySchema": schema,
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+    if indexes:
+        definition["GlobalSecondaryIndexes"] = indexes
+    return definition
+
+
+def make_client(
+    *,
+    region: str,
+    endpoint_url: str | None,
+    connect_timeout: float = 2.0,
+    read_timeout: float = 5.0,
+    max_attempts: int = 4,
+) -> DynamoDBClient:
+    """A DynamoDB client with bounded, jittered retries and short timeouts.
+
+    boto3 is imported here, not at module import, to keep the cold start lean.
+    """
+    import boto3  # noqa: PLC0415
+    from botocore.config import Config  # noqa: PLC0415
+
+    config = Config(
+        region_name=region,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
+        tcp_keepalive=True,
+    )
+    client: DynamoDBClient = boto3.client("dynamodb", endpoint_url=endpoint_url, config=config)
+    return client

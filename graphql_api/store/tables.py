@@ -1,0 +1,50 @@
+"""The tables and indexes the code uses: one source for both backends and the tests.
+
+`template.yaml` must declare the same tables and indexes; a test compares them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSpec:
+    name: str
+    pk: str
+    sk: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str
+    pk: str
+    sk: str | None = None
+    indexes: tuple[IndexSpec, ...] = ()
+    ttl: str | None = None
+
+    def index(self, name: str) -> IndexSpec:
+        for spec in self.indexes:
+            if spec.name == name:
+                return spec
+        msg = f"table {self.name!r} has no index {name!r}"
+        raise KeyError(msg)
+
+    def key_names(self) -> tuple[str, ...]:
+        return (self.pk, self.sk) if self.sk else (self.pk,)
+
+
+USERS = TableSpec("users", pk="id", indexes=(IndexSpec("EmailIndex", "email"),))
+# One partition per project: the outline item (sk "P", the only one carrying userId,
+# so UserIdIndex stays sparse) plus its content items. A whole project is one Query.
+PROJECTS = TableSpec(
+    "projects",
+    pk="id",
+    sk="sk",
+    indexes=(IndexSpec("UserIdIndex", "userId", "createdAt"),),
+)
+TEMPLATES = TableSpec("templates", pk="id", indexes=(IndexSpec("OwnerIndex", "ownerId", "createdAt"),))
+AI_CACHE = TableSpec("ai-cache", pk="cacheKey", ttl="ttl")
+
+ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE)
+TABLES_BY_NAME = {spec.name: spec for spec in ALL_TABLES}
