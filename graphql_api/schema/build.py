@@ -8,7 +8,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from graphql_api.schema.errors import ErrorCodes, log_errors
+from graphql_api.schema.errors import ErrorCodes, process_errors
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
@@ -26,7 +26,7 @@ class ApiSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        log_errors(errors, execution_context)
+        process_errors(errors, execution_context)
 
 
 def build_schema(extra_extensions: tuple[Any, ...] = ()) -> ApiSchema:

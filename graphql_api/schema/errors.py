@@ -60,8 +60,12 @@ class ErrorCodes(MaskErrors):
         return [shape_error(error) for error in errors]
 
 
-def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
-    """Log only what a developer must look at; a NOT_FOUND is not an incident."""
+def process_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+    """Log what a developer must look at, then give every error its code in place.
+
+    Strawberry calls this for every error path (parse errors included, which skip the
+    extension hooks), so shaping here leaves no error without a code.
+    """
     operation = execution_context.operation_name if execution_context else None
     for error in errors:
         if is_unexpected(error):
@@ -71,3 +75,6 @@ def log_errors(errors: list[GraphQLError], execution_context: ExecutionContext |
                 error.path,
                 exc_info=error.original_error,
             )
+        shaped = shape_error(error)
+        error.message = shaped.message
+        error.extensions = shaped.extensions

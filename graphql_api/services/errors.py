@@ -57,6 +57,13 @@ class RateLimitedError(AppError):
 
 
 class ServiceUnavailableError(AppError):
-    """Storage is down or throttled past its retries; the request can be retried."""
+    """Storage is down or throttled past its retries; nothing was half-written.
 
-    code = "SERVICE_UNAVAILABLE"
+    The contract has no code of its own for this, so it is an INTERNAL_SERVER_ERROR
+    whose message says what happened and `retryable` tells clients to try again.
+    """
+
+    code = "INTERNAL_SERVER_ERROR"
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "retryable": True}

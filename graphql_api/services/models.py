@@ -107,6 +107,7 @@ class Phase(Record):
     duration_weeks: int | None = None
     sprints: list[Sprint] = Field(default_factory=list)
     generation: GenerationInfo | None = None
+    has_text: bool = False  # a content item exists: readers skip the lookup when not
 
 
 class Project(Record):

@@ -151,9 +151,6 @@ class ProjectView:
     project: Project
     texts: dict[str, PhaseText] | None = None
 
-    def text(self, phase_id: str) -> PhaseText | None:
-        return None if self.texts is None else self.texts.get(phase_id, PhaseText())
-
 
 @dataclass(slots=True)
 class _Draft:
@@ -440,6 +437,8 @@ class ProjectService:
             result = await change(draft)
             project = draft.project
             self._check_schedule(project)
+            for phase in project.phases:
+                phase.has_text = phase.has_text or phase.id in draft.touched
             project.version = current.version + 1
             project.updated_at = utcnow()
             ops: list[WriteOp] = [

@@ -15,10 +15,15 @@ class TeamMemberInput:
     name: str
     role: str
     email: str | None = None
-    allocation: float = 1.0
+    allocation: float | None = 1.0
 
     def spec(self) -> svc.MemberSpec:
-        return svc.MemberSpec(name=self.name, role=self.role, email=self.email, allocation=self.allocation)
+        return svc.MemberSpec(
+            name=self.name,
+            role=self.role,
+            email=self.email,
+            allocation=1.0 if self.allocation is None else self.allocation,
+        )
 
 
 @strawberry.input(name="PhaseInput")
@@ -123,9 +128,9 @@ class TaskInput:
     description: str | None = None
     discipline: str | None = None
     role: str | None = None
-    estimate_hours: float = 0
-    story_points: int = 0
-    status: WorkStatus = WorkStatus.NOT_STARTED
+    estimate_hours: float | None = 0
+    story_points: int | None = 0
+    status: WorkStatus | None = WorkStatus.NOT_STARTED
 
     def spec(self) -> svc.TaskSpec:
         return svc.TaskSpec(
@@ -133,9 +138,9 @@ class TaskInput:
             description=self.description,
             discipline=self.discipline,
             role=self.role,
-            estimate_hours=self.estimate_hours,
-            story_points=self.story_points,
-            status=self.status,
+            estimate_hours=self.estimate_hours or 0.0,
+            story_points=self.story_points or 0,
+            status=self.status or WorkStatus.NOT_STARTED,
         )
 
 

@@ -42,7 +42,9 @@ class ProjectQuery:
     async def projects(self, info: I, limit: int | None = 20, next_token: str | None = None) -> ProjectPage:
         user = await info.context.user()
         views, token = await info.context.container.projects.list(user, limit, next_token)
-        return ProjectPage(items=[build_project(v) for v in views], next_token=token)
+        return ProjectPage(
+            items=[build_project(v, info.context.phase_text_loader) for v in views], next_token=token
+        )
 
     @strawberry.field(description="One project; NOT_FOUND when missing or another user's.")
     async def project(self, info: I, id: strawberry.ID) -> ProjectType | None:

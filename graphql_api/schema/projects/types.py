@@ -12,6 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
+from graphql_api.schema.projects.loaders import PhaseTextByIdLoader
 from graphql_api.schema.scalars import AIEngine, ProjectStatus, WorkStatus
 from graphql_api.services import models
 from graphql_api.services.projects import ProjectView
@@ -230,12 +231,25 @@ class ProjectType:
     updated_at: datetime
 
 
-def build_phases(view: ProjectView) -> list[PhaseType]:
+def _preloaded_text(
+    view: ProjectView, phase: models.Phase, loader: PhaseTextByIdLoader | None
+) -> models.PhaseText | None:
+    """The phase's text when it is already known; else announce it to the loader."""
+    if view.texts is not None:
+        return view.texts.get(phase.id, models.PhaseText())
+    if not phase.has_text:
+        return models.PhaseText()
+    if loader is not None:
+        loader.expect((view.project.id, phase.id))
+    return None
+
+
+def build_phases(view: ProjectView, loader: PhaseTextByIdLoader | None = None) -> list[PhaseType]:
     project = view.project
     spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
     phases: list[PhaseType] = []
     for order, (phase, span) in enumerate(zip(project.phases, spans, strict=True), start=1):
-        text = view.text(phase.id)
+        text = _preloaded_text(view, phase, loader)
         sprints = [
             SprintType(
                 id=strawberry.ID(sprint.id),
@@ -274,9 +288,9 @@ def build_phases(view: ProjectView) -> list[PhaseType]:
     return phases
 
 
-def build_project(view: ProjectView) -> ProjectType:
+def build_project(view: ProjectView, loader: PhaseTextByIdLoader | None = None) -> ProjectType:
     project = view.project
-    phases = build_phases(view)
+    phases = build_phases(view, loader)
     return ProjectType(
         id=strawberry.ID(project.id),
         name=project.name,

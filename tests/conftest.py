@@ -1,0 +1,191 @@
+"""Shared fixtures: both storage backends, moto's DynamoDB server, an ASGI client.
+
+The DynamoDB backend talks to moto's real HTTP server on 127.0.0.1, never an
+in-process patch; each test gets its own table prefix so tests never share data.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from graphql_api.app import create_app
+from graphql_api.config import Settings, load_settings
+from graphql_api.container import Container, build_container
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+os.environ.pop("AWS_PROFILE", None)
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
+
+TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+PASSWORD = "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def make_settings(backend: str, tmp_path: Path, endpoint: str | None, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "storage": backend,
+        "data_dir": tmp_path / "data",
+        "jwt_secret": TEST_SECRET,
+        "bcrypt_rounds": 10,
+        "dynamodb_table_prefix": f"t{uuid.uuid4().hex[:10]}",
+        "dynamodb_endpoint_url": endpoint,
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Container]:
+    endpoint = request.getfixturevalue("moto_endpoint") if backend == "dynamodb" else None
+    built = build_container(make_settings(backend, tmp_path, endpoint))
+    await built.store.create_tables()
+    yield built
+    built.close()
+
+
+@pytest.fixture
+async def client(container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(container=container)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@dataclass
+class Api:
+    """A GraphQL client for tests: `call` returns the whole response, `ok` the data."""
+
+    http: httpx.AsyncClient
+
+    async def call(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def ok(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        body = await self.call(query, variables, token)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        body = await self.call(query, variables, token)
+        assert body.get("errors"), body
+        error: dict[str, Any] = body["errors"][0]
+        return error
+
+    async def register(self, email: str | None = None, name: str = "Ada Lovelace") -> tuple[str, str]:
+        email = email or f"user-{uuid.uuid4().hex[:8]}@example.com"
+        data = await self.ok(
+            "mutation($i: RegisterInput!) { register(input: $i) { token user { id } } }",
+            {"i": {"name": name, "email": email, "password": PASSWORD}},
+        )
+        return data["register"]["token"], data["register"]["user"]["id"]
+
+    async def create_project(self, token: str, **fields: Any) -> dict[str, Any]:
+        payload = {
+            "name": "Footbridge",
+            "requirements": "A 40 m pedestrian bridge.",
+            "disciplines": ["civil"],
+        }
+        payload.update(fields)
+        data = await self.ok(
+            f"mutation($i: CreateProjectInput!) {{ createProject(input: $i) {{ {PROJECT_FIELDS} }} }}",
+            {"i": payload},
+            token,
+        )
+        project: dict[str, Any] = data["createProject"]
+        return project
+
+
+PROJECT_FIELDS = """
+  id name requirements constraints disciplines status templateId startDate endDate version createdAt updatedAt
+  team { name email role allocation }
+  phases { id name order status description durationWeeks startDate endDate
+    content { summary objectives deliverables { name description discipline } milestones { name week criteria }
+              roles { role discipline count allocation } acceptanceCriteria risks }
+    generation { engine model cached generatedAt inputTokens outputTokens costUsd }
+    sprints { id name order status goal startDate endDate content { summary definitionOfDone }
+      generation { engine model cached generatedAt inputTokens outputTokens costUsd }
+      tasks { id title description discipline role estimateHours storyPoints status completedAt } } }
+"""
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient) -> Api:
+    return Api(client)
+
+
+class RequestCounter:
+    """Counts the HTTP requests boto3 sends to DynamoDB, by operation (retries included)."""
+
+    def __init__(self) -> None:
+        self.by_operation: Counter[str] = Counter()
+
+    def __call__(self, **kwargs: Any) -> None:
+        model = kwargs.get("model")
+        name = model.name if model is not None else kwargs.get("event_name", "?").rsplit(".", 1)[-1]
+        self.by_operation[name] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_operation.values())
+
+    def reset(self) -> None:
+        self.by_operation.clear()
+
+
+@pytest.fixture
+def dynamo_requests(container: Container) -> RequestCounter:
+    from graphql_api.store.dynamodb import DynamoStore
+
+    if not isinstance(container.store, DynamoStore):
+        pytest.skip("request counts are a DynamoDB property")
+    counter = RequestCounter()
+    container.store.client.meta.events.register("before-send.dynamodb", counter)
+    return counter

@@ -1,0 +1,56 @@
+"""Unexpected failures are masked for the client and logged for the developer."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from graphql_api.app import create_app
+from graphql_api.container import build_container
+from graphql_api.store.base import StoreError
+from graphql_api.store.sqlite import SqliteStore
+from tests.conftest import Api, make_settings
+
+
+class BrokenQueryStore(SqliteStore):
+    """A real SQLite store whose queries fail: once with a bug, once with an outage."""
+
+    failure: Exception = RuntimeError("bug: secret detail")
+
+    async def query(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.failure
+
+
+@pytest.fixture
+async def broken_api(tmp_path: Path) -> Any:
+    settings = make_settings("sqlite", tmp_path, None)
+    store = BrokenQueryStore(settings.resolved_sqlite_path)
+    app = create_app(container=build_container(settings, store))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        yield Api(http), store
+
+
+async def test_a_bug_is_masked_and_logged(broken_api: Any, caplog: pytest.LogCaptureFixture) -> None:
+    api, _ = broken_api
+    token, _ = await api.register()
+    with caplog.at_level(logging.ERROR, logger="graphql_api.errors"):
+        body = await api.call("{ projects { items { id } } }", token=token)
+    error = body["errors"][0]
+    assert error["message"] == "Internal server error."
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "secret detail" not in str(body)
+    assert "secret detail" in caplog.text  # the developer sees it, with the traceback
+    assert "Traceback" in caplog.text
+
+
+async def test_a_storage_outage_is_a_clean_retryable_error(broken_api: Any) -> None:
+    api, store = broken_api
+    token, _ = await api.register()
+    store.failure = StoreError("dynamodb: ProvisionedThroughputExceededException")
+    error = (await api.call("{ projects { items { id } } }", token=token))["errors"][0]
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "retryable": True}
+    assert "ProvisionedThroughput" not in error["message"]

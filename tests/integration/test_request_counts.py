@@ -1,0 +1,89 @@
+"""Exact DynamoDB request counts per operation, counted as boto3 sends them.
+
+Authentication is one GetItem of the user; the rest is the operation's own cost.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PROJECT_FIELDS, Api, RequestCounter
+
+pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
+
+LIST_NESTED = "{ projects(limit: 20) { items { id phases { id sprints { id tasks { id title status } } } } nextToken } }"
+LIST_WITH_TEXT = """{ projects(limit: 20) { items { id phases { content { summary } sprints { content { summary }
+  tasks { id description } } } } } }"""
+
+
+async def _seed(api: Api, token: str, projects: int) -> list[dict]:
+    created = []
+    for n in range(projects):
+        project = await api.create_project(token, name=f"P{n}", templateId="builtin-software-product")
+        phase, sprint = project["phases"][0], project["phases"][0]["sprints"][0]
+        await api.ok(
+            'mutation($p: ID!, $ph: ID!, $s: ID!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: {title: "T", description: "D"}) { id } }',
+            {"p": project["id"], "ph": phase["id"], "s": sprint["id"]},
+            token,
+        )
+        created.append(project)
+    return created
+
+
+async def test_project_page_with_nested_tasks_costs_two_requests(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    await _seed(api, token, 22)
+    dynamo_requests.reset()
+    data = await api.ok(LIST_NESTED, token=token)
+    assert len(data["projects"]["items"]) == 20
+    assert all(p["phases"][0]["sprints"][0]["tasks"] for p in data["projects"]["items"])
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1}
+
+
+async def test_project_page_with_all_text_adds_one_batch(api: Api, dynamo_requests: RequestCounter) -> None:
+    token, _ = await api.register()
+    await _seed(api, token, 20)
+    dynamo_requests.reset()
+    data = await api.ok(LIST_WITH_TEXT, token=token)
+    descriptions = [
+        t["description"] for p in data["projects"]["items"] for t in p["phases"][0]["sprints"][0]["tasks"]
+    ]
+    assert descriptions == ["D"] * 20
+    assert dynamo_requests.total <= 3
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1, "BatchGetItem": 1}
+
+
+async def test_one_project_with_every_field_costs_two_requests(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    (project,) = await _seed(api, token, 1)
+    dynamo_requests.reset()
+    data = await api.ok(
+        f"query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}", {"id": project["id"]}, token
+    )
+    assert data["project"]["phases"][0]["sprints"][0]["tasks"][0]["description"] == "D"
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1}
+
+
+async def test_me_costs_one_request_and_a_task_edit_three(api: Api, dynamo_requests: RequestCounter) -> None:
+    token, _ = await api.register()
+    (project,) = await _seed(api, token, 1)
+    task_id = None
+    dynamo_requests.reset()
+    await api.ok("{ me { id } }", token=token)
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1}
+    full = await api.ok(
+        f"query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}", {"id": project["id"]}, token
+    )
+    task_id = full["project"]["phases"][0]["sprints"][0]["tasks"][0]["id"]
+    dynamo_requests.reset()
+    await api.ok(
+        "mutation($p: ID!, $t: ID!) { updateTask(projectId: $p, taskId: $t, input: {status: DONE}) { id status } }",
+        {"p": project["id"], "t": task_id},
+        token,
+    )
+    # user, outline, conditional write of the outline
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "PutItem": 1}
