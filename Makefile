@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
 PYTHON ?= python3
 VENV := .venv
+LINT_PATHS := graphql_api tests $(wildcard bench)
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
@@ -19,8 +20,8 @@ run: install
 	$(BIN)/python -m graphql_api serve --port $${PORT:-3001}
 
 lint: install
-	$(BIN)/ruff check graphql_api tests bench
-	$(BIN)/ruff format --check graphql_api tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: install
 	$(BIN)/mypy
