@@ -20,6 +20,14 @@ MIN_JWT_SECRET_BYTES = 32
 _SECRET_FILE_NAME = "jwt-secret"  # noqa: S105 - a file name, not a secret
 
 
+# USD per 1,000 tokens (input, output), by engine; local generation is free.
+AI_PRICES_PER_1K: dict[str, tuple[float, float]] = {
+    "BEDROCK": (0.003, 0.015),  # Claude 3.5 Sonnet on Bedrock
+    "GEMINI": (0.00015, 0.0006),  # Gemini 2.0 Flash
+    "LOCAL": (0.0, 0.0),
+}
+
+
 class ConfigError(RuntimeError):
     """Raised when the environment cannot produce a valid configuration."""
 
@@ -73,7 +81,19 @@ class Settings(BaseSettings):
     frontend_url: str = "http://localhost:3000"
     cors_origins: str | None = None
     bedrock_model_id: str = "anthropic.claude-3-5-sonnet-20241022-v2:0"
+    bedrock_enabled: bool | None = None
+    bedrock_endpoint_url: str | None = None
     gemini_api_key: str | None = Field(default=None, repr=False)
+    gemini_model: str = "gemini-2.0-flash"
+    gemini_base_url: str | None = None
+    ai_engines: str = "bedrock,gemini,local"
+    ai_deadline_seconds: float = Field(default=90.0, gt=0, le=900)
+    ai_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
+    ai_read_timeout_seconds: float = Field(default=60.0, gt=0, le=900)
+    ai_sdk_max_attempts: int = Field(default=1, ge=1, le=3)
+    ai_max_output_tokens: int = Field(default=4096, ge=256, le=32_000)
+    ai_breaker_threshold: int = Field(default=3, ge=1, le=100)
+    ai_breaker_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     ses_from_email: str | None = None
 
     log_level: str = "INFO"
@@ -87,6 +107,27 @@ class Settings(BaseSettings):
             msg = "must be non-empty and use only letters, digits, '_', '.' and '-'"
             raise ValueError(msg)
         return value
+
+    @field_validator("ai_engines")
+    @classmethod
+    def _known_engines(cls, value: str) -> str:
+        names = [n.strip().lower() for n in value.split(",") if n.strip()]
+        unknown = sorted(set(names) - {"bedrock", "gemini", "local"})
+        if unknown or not names or len(set(names)) != len(names):
+            msg = "must list bedrock, gemini and/or local, each at most once"
+            raise ValueError(msg)
+        return ",".join(names)
+
+    @property
+    def engine_order(self) -> list[str]:
+        return self.ai_engines.split(",")
+
+    @property
+    def bedrock_configured(self) -> bool:
+        """Bedrock needs AWS: on by default where the app runs on AWS (DynamoDB storage)."""
+        if self.bedrock_enabled is not None:
+            return self.bedrock_enabled
+        return self.storage == "dynamodb"
 
     @model_validator(mode="after")
     def _production_needs_a_real_secret(self) -> Settings:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graphql_api.ai.chain import AIChain
+from graphql_api.ai.factory import build_chain
 from graphql_api.services.auth import AuthService
 from graphql_api.services.projects import ProjectService
 from graphql_api.services.templates import TemplateService
@@ -28,6 +30,7 @@ class Container:
     auth: AuthService
     templates: TemplateService
     projects: ProjectService
+    ai: AIChain
 
     def close(self) -> None:
         self.store.close()
@@ -44,4 +47,5 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         auth=AuthService(store, tokens, settings),
         templates=templates,
         projects=ProjectService(store, templates, tokens, settings.limits),
+        ai=build_chain(settings, store),
     )

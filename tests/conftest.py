@@ -59,6 +59,9 @@ def make_settings(backend: str, tmp_path: Path, endpoint: str | None, **override
         "bcrypt_rounds": 10,
         "dynamodb_table_prefix": f"t{uuid.uuid4().hex[:10]}",
         "dynamodb_endpoint_url": endpoint,
+        # Never the real Bedrock: AI tests aim it at the fake server explicitly.
+        "bedrock_enabled": False,
+        "gemini_api_key": None,
     }
     values.update(overrides)
     return load_settings(**values)

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.errors import ErrorCodes, process_errors
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.scalars import SCALAR_MAP
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from graphql import GraphQLError
     from strawberry.types import ExecutionContext
 
-Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery))
+Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, AIQuery))
 Mutation = merge_types("Mutation", (UserMutation, ProjectMutation))
 
 

@@ -17,15 +17,15 @@ CONTRACT = ROOT.parent / "shared" / "api" / "contract.graphql"
 # Contract names whose issues have not landed yet: each leaves this list as it lands.
 PENDING = {
     # AI generation jobs, risks, analytics, export, AI status, password reset, subscriptions
-    "Query.generationJob", "Query.aiStatus",
+    "Query.generationJob",
     "Mutation.requestPasswordReset", "Mutation.resetPassword",
     "Mutation.generatePhase", "Mutation.generateSprint", "Mutation.generateProjectPlan",
     "Mutation.generateTemplate", "Mutation.assessRisks", "Mutation.exportProject",
     "Subscription", "Project.riskAssessment", "Project.analytics",
     "RiskAssessment", "Risk", "ProjectAnalytics", "StatusCounts", "HoursBreakdown", "SprintVelocity",
-    "BurndownPoint", "RiskLevelCount", "AIUsage", "EngineUsage", "GenerationJob", "AIStatus", "EngineStatus",
+    "BurndownPoint", "RiskLevelCount", "AIUsage", "EngineUsage", "GenerationJob",
     "ExportFile", "GenerateInput", "GenerateTemplateInput",
-    "JobKind", "JobStatus", "RiskLevel", "ExportFormat", "CircuitState", "RiskStatus",
+    "JobKind", "JobStatus", "RiskLevel", "ExportFormat", "RiskStatus",
 }  # fmt: skip
 
 

@@ -1,0 +1,1 @@
+"""AI engines behind one call: generate(task, request) -> (validated output, meta)."""

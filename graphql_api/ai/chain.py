@@ -1,0 +1,198 @@
+"""generate(task, request) -> (validated output, meta): failover, breaker, cache, accounting.
+
+Every engine in the chain is tried at most once per call (plus its SDK's own pinned
+retries); one deadline covers the whole call and each engine gets what is left of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from graphql_api.ai.breaker import CircuitBreaker, CircuitState
+from graphql_api.ai.cache import ResponseCache, cache_key
+from graphql_api.ai.engine import Engine, EngineError, FailureKind
+from graphql_api.ai.requests import Request, Task
+from graphql_api.config import AI_PRICES_PER_1K
+from graphql_api.services.errors import AppError
+from graphql_api.services.models import AIEngine, utcnow
+
+logger = logging.getLogger("graphql_api.ai")
+OutT = TypeVar("OutT", bound=BaseModel)
+
+REMOTE = {AIEngine.BEDROCK, AIEngine.GEMINI}
+
+
+def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int) -> float:
+    per_in, per_out = AI_PRICES_PER_1K[engine.value]
+    return round(input_tokens / 1000 * per_in + output_tokens / 1000 * per_out, 6)
+
+
+class AIUnavailableError(AppError):
+    code = "AI_UNAVAILABLE"
+
+    def __init__(self, failures: Sequence[tuple[AIEngine, str]]) -> None:
+        detail = (
+            ", ".join(f"{engine.value}: {reason}" for engine, reason in failures) or "no engine configured"
+        )
+        super().__init__(f"Every AI engine failed ({detail}).")
+        self.failures = list(failures)
+
+
+@dataclass(slots=True)
+class Meta:
+    engine: AIEngine
+    model: str
+    cached: bool
+    generated_at: datetime
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    saved_usd: float = 0.0
+    latency_ms: float = 0.0
+    failovers: int = 0
+    errors: list[tuple[AIEngine, str]] = field(default_factory=list)
+
+
+def _validate(output: type[OutT], payload: object) -> OutT:
+    if payload is None or payload in ("", {}, []):
+        raise EngineError(FailureKind.INVALID_OUTPUT, "EmptyOutput")
+    try:
+        data = json.loads(payload) if isinstance(payload, str | bytes) else payload
+        return output.model_validate(data)
+    except (ValidationError, ValueError) as exc:
+        raise EngineError(FailureKind.INVALID_OUTPUT, f"InvalidOutput:{type(exc).__name__}") from exc
+
+
+class AIChain:
+    def __init__(
+        self,
+        engines: Sequence[Engine],
+        cache: ResponseCache | None,
+        *,
+        deadline_seconds: float = 90.0,
+        breaker_threshold: int = 3,
+        breaker_cooldown: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engines = list(engines)
+        self._cache = cache
+        self._deadline = deadline_seconds
+        self._clock = clock
+        self.breakers = {
+            e.name: CircuitBreaker(breaker_threshold, breaker_cooldown, clock) for e in self.engines
+        }
+
+    def status(self) -> list[tuple[Engine, CircuitState]]:
+        """Each engine with its circuit state, for `aiStatus`."""
+        return [(engine, self.breakers[engine.name].state) for engine in self.engines]
+
+    def _order(self, start: AIEngine | None) -> list[Engine]:
+        if start is None:
+            return self.engines
+        names = [e.name for e in self.engines]
+        return self.engines[names.index(start) :] if start in names else self.engines
+
+    async def generate(
+        self,
+        task: Task,
+        request: Request,
+        output: type[OutT],
+        *,
+        start: AIEngine | None = None,
+        use_cache: bool = True,
+    ) -> tuple[OutT, Meta]:
+        started = self._clock()
+        key = cache_key(task, request, output, {"temperature": 0.2})
+        if use_cache and self._cache is not None:
+            cached = await self._from_cache(key, output)
+            if cached is not None:
+                return cached
+        failures: list[tuple[AIEngine, str]] = []
+        for engine in self._order(start):
+            if not engine.configured:
+                continue
+            breaker = self.breakers[engine.name]
+            if not breaker.allow():
+                failures.append((engine.name, "CircuitOpen"))
+                continue
+            remaining = self._deadline - (self._clock() - started)
+            if remaining <= 0:
+                breaker.release()
+                failures.append((engine.name, "DeadlineExceeded"))
+                break
+            try:
+                completion = await asyncio.wait_for(
+                    engine.complete(task, request, output, remaining), remaining
+                )
+                value = _validate(output, completion.payload)
+            except EngineError as exc:
+                self._record_failure(engine, breaker, exc)
+                failures.append((engine.name, exc.reason))
+                continue
+            except TimeoutError:
+                breaker.failure()
+                failures.append((engine.name, "Timeout"))
+                continue
+            breaker.success()
+            meta = Meta(
+                engine=engine.name,
+                model=engine.model,
+                cached=False,
+                generated_at=utcnow(),
+                input_tokens=completion.input_tokens,
+                output_tokens=completion.output_tokens,
+                cost_usd=cost_usd(engine.name, completion.input_tokens, completion.output_tokens),
+                latency_ms=(self._clock() - started) * 1000,
+                failovers=len(failures),
+                errors=failures,
+            )
+            if engine.name in REMOTE and self._cache is not None:
+                await self._cache.put(key, self._entry(value, meta))
+            return value, meta
+        raise AIUnavailableError(failures)
+
+    async def _from_cache(self, key: str, output: type[OutT]) -> tuple[OutT, Meta] | None:
+        """A cached answer, re-validated (a stale schema is a miss, never a bad output)."""
+        assert self._cache is not None  # noqa: S101 - checked by the caller
+        hit = await self._cache.get(key)
+        if hit is None:
+            return None
+        try:
+            value = output.model_validate(hit["output"])
+            source = AIEngine(hit["engine"])
+        except (ValidationError, KeyError, ValueError):
+            return None
+        saved = cost_usd(source, int(hit.get("input_tokens", 0)), int(hit.get("output_tokens", 0)))
+        return value, Meta(
+            source, str(hit.get("model", "")), cached=True, generated_at=utcnow(), saved_usd=saved
+        )
+
+    @staticmethod
+    def _entry(value: BaseModel, meta: Meta) -> dict[str, Any]:
+        return {
+            "output": value.model_dump(mode="json"),
+            "engine": meta.engine.value,
+            "model": meta.model,
+            "input_tokens": meta.input_tokens,
+            "output_tokens": meta.output_tokens,
+        }
+
+    @staticmethod
+    def _record_failure(engine: Engine, breaker: CircuitBreaker, exc: EngineError) -> None:
+        if exc.kind == FailureKind.CONFIGURATION:
+            breaker.release()
+            logger.error("AI engine %s is misconfigured: %s", engine.name.value, exc.reason)
+        else:
+            breaker.failure()
+            logger.warning(
+                "AI engine %s failed (%s): %s; failing over", engine.name.value, exc.kind.value, exc.reason
+            )

@@ -1,0 +1,53 @@
+"""What an engine is, what it returns, and how it fails.
+
+An engine classifies its own SDK's failures into `EngineError` kinds; the chain decides
+what to do with a kind, so failover rules live in one table, not in each engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import BaseModel
+
+from graphql_api.ai.requests import Request, Task
+from graphql_api.services.models import AIEngine
+
+
+class FailureKind(StrEnum):
+    TRANSIENT = "transient"  # throttling, 5xx, timeouts, connection errors: fail over, counts
+    INVALID_OUTPUT = "invalid_output"  # empty, truncated, filtered or off-schema: fail over, counts
+    CONFIGURATION = (
+        "configuration"  # our bad request, access denied, unknown model: fail over, logged, not counted
+    )
+
+
+class EngineError(Exception):
+    def __init__(self, kind: FailureKind, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """An engine's raw answer: JSON text or an already-parsed object, plus usage."""
+
+    payload: object
+    input_tokens: int
+    output_tokens: int
+
+
+class Engine(Protocol):
+    name: AIEngine
+    model: str
+
+    @property
+    def configured(self) -> bool: ...
+
+    async def complete(
+        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+    ) -> Completion: ...

@@ -1,0 +1,39 @@
+"""The offline planner as an engine of the chain: always configured, never remote."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from graphql_api.ai import local
+from graphql_api.ai.engine import Completion, EngineError, FailureKind
+from graphql_api.ai.requests import PhaseRequest, Request, RiskRequest, SprintRequest, Task, TemplateRequest
+from graphql_api.services.models import AIEngine
+
+
+class LocalEngine:
+    name = AIEngine.LOCAL
+    model = local.MODEL_ID
+
+    @property
+    def configured(self) -> bool:
+        return True
+
+    async def complete(
+        self,
+        task: Task,
+        request: Request,
+        output: type[BaseModel],  # noqa: ARG002 - the planner builds each output model itself
+        timeout: float,  # noqa: ARG002 - no network: nothing to time out
+    ) -> Completion:
+        result: BaseModel
+        if task == Task.PHASE_PLAN and isinstance(request, PhaseRequest):
+            result = local.phase_plan(request)
+        elif task == Task.SPRINT_PLAN and isinstance(request, SprintRequest):
+            result = local.sprint_plan(request)
+        elif task == Task.TEMPLATE_DRAFT and isinstance(request, TemplateRequest):
+            result = local.template_draft(request)
+        elif task == Task.RISK_ASSESSMENT and isinstance(request, RiskRequest):
+            result = local.risk_draft(request)
+        else:
+            raise EngineError(FailureKind.CONFIGURATION, f"UnsupportedTask:{task.value}")
+        return Completion(result.model_dump(mode="json"), 0, 0)

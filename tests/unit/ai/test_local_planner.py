@@ -1,0 +1,85 @@
+"""The offline planner: valid, non-empty and in each discipline's own terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphql_api.ai import local
+from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
+from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest, TemplateRequest
+from graphql_api.services.builtin_templates import BUILTIN_TEMPLATES
+
+# Words a plan for each built-in's disciplines must use; generic filler would not.
+VOCABULARY = {
+    "builtin-software-product": ["API", "CI"],
+    "builtin-embedded-product": ["PCB", "firmware"],
+    "builtin-civil-construction": ["borehole", "drainage"],
+    "builtin-mechanical-design": ["FEA", "tolerance"],
+    "builtin-data-ml-platform": ["pipeline", "model"],
+    "builtin-systems-engineering": ["interface", "requirement"],
+}
+
+
+def brief(disciplines: list[str], constraints: list[str] | None = None) -> ProjectBrief:
+    return ProjectBrief(
+        name="Project X",
+        requirements="Deliver the thing. With care.",
+        constraints=constraints or [],
+        disciplines=disciplines,
+    )
+
+
+@pytest.mark.parametrize("template", BUILTIN_TEMPLATES, ids=lambda t: t.id)
+def test_every_task_reads_as_the_templates_disciplines(template) -> None:
+    project = brief(template.disciplines, ["Budget 2M"])
+    phase = template.phases[0]
+    plan = local.phase_plan(
+        PhaseRequest(
+            project=project, phase_name=phase.name, duration_weeks=phase.duration_weeks, phase_count=6
+        )
+    )
+    sprint = local.sprint_plan(SprintRequest(project=project, phase_name=phase.name, sprint_name="Sprint 1"))
+    risks = local.risk_draft(RiskRequest(project=project, phases=[p.name for p in template.phases]))
+    draft = local.template_draft(
+        TemplateRequest(description=template.description, disciplines=template.disciplines)
+    )
+    for model, value in ((PhasePlan, plan), (SprintPlan, sprint), (RiskDraft, risks), (TemplateDraft, draft)):
+        assert model.model_validate(value.model_dump()) == value  # valid against its own schema
+    text = " ".join(v.model_dump_json() for v in (plan, sprint, risks, draft)).lower()
+    for word in VOCABULARY[template.id]:
+        assert word.lower() in text, word
+    assert "Project X" in plan.summary
+    assert any("Budget 2M" in o for o in plan.objectives)
+    assert {t.discipline for t in sprint.tasks} <= set(template.disciplines)
+    assert all(
+        r.phase in {p.name for p in template.phases} for r in risks.risks if r.category != "Constraint"
+    )
+    assert any(r.category == "Constraint" for r in risks.risks)
+
+
+def test_civil_plans_name_civil_roles_and_risks() -> None:
+    project = brief(["civil"])
+    plan = local.phase_plan(PhaseRequest(project=project, phase_name="Construction", duration_weeks=24))
+    assert plan.roles[0].role == "Lead civil engineer"
+    assert any("Utility strikes" in r or "ground" in r.lower() for r in plan.risks)
+    assert [m.week for m in plan.milestones] == [1, 12, 24]
+
+
+def test_plans_are_deterministic_and_sprints_vary() -> None:
+    project = brief(["software"])
+    a = local.sprint_plan(
+        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1)
+    )
+    b = local.sprint_plan(
+        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1)
+    )
+    c = local.sprint_plan(
+        SprintRequest(project=project, phase_name="Build", sprint_name="S2", sprint_index=2)
+    )
+    assert a == b
+    assert [t.title for t in a.tasks] != [t.title for t in c.tasks]
+
+
+def test_unknown_disciplines_fall_back_to_general_engineering() -> None:
+    plan = local.phase_plan(PhaseRequest(project=brief(["acoustics"]), phase_name="Design"))
+    assert plan.roles[0].role == "Project engineer"
