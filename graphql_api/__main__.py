@@ -1,4 +1,4 @@
-"""Command line: serve, export-schema, create-tables."""
+"""Command line: serve, export-schema, create-tables, run-jobs."""
 
 from __future__ import annotations
 
@@ -49,6 +49,22 @@ def _create_tables(_: argparse.Namespace) -> int:
     return 0
 
 
+def _run_jobs(_: argparse.Namespace) -> int:
+    from graphql_api.config import load_settings  # noqa: PLC0415
+    from graphql_api.container import build_container  # noqa: PLC0415
+    from graphql_api.jobs.sqs import drain_queue, make_sqs_client  # noqa: PLC0415
+
+    settings = load_settings()
+    if not settings.jobs_queue_url:
+        print("error: JOBS_QUEUE_URL is not set", file=sys.stderr)  # noqa: T201
+        return 2
+    container = build_container(settings)
+    client = make_sqs_client(settings.aws_region, settings.sqs_endpoint_url)
+    processed = asyncio.run(drain_queue(container.generation, client, settings.jobs_queue_url))
+    print(f"processed {processed} job message(s)")  # noqa: T201
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graphql_api")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("export-schema", help="print the schema as SDL").set_defaults(run=_export_schema)
     commands.add_parser("create-tables", help="create the storage tables (idempotent)").set_defaults(
         run=_create_tables
+    )
+    commands.add_parser("run-jobs", help="drain JOBS_QUEUE_URL of generation jobs").set_defaults(
+        run=_run_jobs
     )
     args = parser.parse_args(argv)
     from graphql_api.config import ConfigError  # noqa: PLC0415

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     ai_breaker_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     ses_from_email: str | None = None
 
+    jobs_queue_url: str | None = None
+    jobs_concurrency: int = Field(default=4, ge=1, le=64)
+    sqs_endpoint_url: str | None = None
     log_level: str = "INFO"
     limits: Limits = Field(default_factory=Limits)
 

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
+from graphql_api.jobs.local import LocalRunner
 from graphql_api.services.auth import AuthService
+from graphql_api.services.generation import GenerationService
+from graphql_api.services.jobs import Dispatcher, JobService
 from graphql_api.services.projects import ProjectService
 from graphql_api.services.templates import TemplateService
 from graphql_api.services.tokens import TokenService
@@ -31,6 +34,9 @@ class Container:
     templates: TemplateService
     projects: ProjectService
     ai: AIChain
+    jobs: JobService
+    generation: GenerationService
+    dispatcher: Dispatcher
 
     def close(self) -> None:
         self.store.close()
@@ -40,12 +46,28 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     store = store or make_store(settings)
     tokens = TokenService(settings.signing_secret, settings.jwt_ttl_seconds)
     templates = TemplateService(store)
+    projects = ProjectService(store, templates, tokens, settings.limits)
+    ai = build_chain(settings, store)
+    jobs = JobService(store)
+    generation = GenerationService(ai, jobs, projects, templates, settings.limits)
+    dispatcher: Dispatcher
+    if settings.jobs_queue_url:
+        from graphql_api.jobs.sqs import SqsDispatcher, make_sqs_client  # noqa: PLC0415
+
+        client = make_sqs_client(settings.aws_region, settings.sqs_endpoint_url)
+        dispatcher = SqsDispatcher(client, settings.jobs_queue_url)
+    else:
+        dispatcher = LocalRunner(generation, settings.jobs_concurrency)
+    jobs.use_dispatcher(dispatcher)
     return Container(
         settings=settings,
         store=store,
         tokens=tokens,
         auth=AuthService(store, tokens, settings),
         templates=templates,
-        projects=ProjectService(store, templates, tokens, settings.limits),
-        ai=build_chain(settings, store),
+        projects=projects,
+        ai=ai,
+        jobs=jobs,
+        generation=generation,
+        dispatcher=dispatcher,
     )

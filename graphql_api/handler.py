@@ -1,17 +1,31 @@
-"""AWS Lambda entry point: API Gateway proxy events through Mangum.
+"""AWS Lambda entry point: API Gateway proxy events through Mangum, SQS events to jobs.
 
-The app is built at first invocation, not import, so an import error in configuration
-surfaces as a clear log line, and importing this module stays cheap.
+The app is built at the first invocation, not at import, so importing this module stays
+cheap and a configuration error surfaces as one clear log line.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mangum import Mangum
 
+    from graphql_api.container import Container
+
 _adapter: Mangum | None = None
+_container: Container | None = None
+
+
+def _get_container() -> Container:
+    global _container  # noqa: PLW0603 - one container per Lambda execution environment
+    if _container is None:
+        from graphql_api.config import load_settings  # noqa: PLC0415
+        from graphql_api.container import build_container  # noqa: PLC0415
+
+        _container = build_container(load_settings())
+    return _container
 
 
 def _get_adapter() -> Mangum:
@@ -22,10 +36,28 @@ def _get_adapter() -> Mangum:
         from graphql_api.app import create_app  # noqa: PLC0415
 
         # Built-in templates are seeded on first use; Lambda runs no lifespan.
-        _adapter = Mangum(create_app(seed=False), lifespan="off", api_gateway_base_path="/")
+        _adapter = Mangum(create_app(container=_get_container(), seed=False), lifespan="off")
     return _adapter
 
 
+def _is_sqs(event: dict[str, Any]) -> bool:
+    records = event.get("Records") or []
+    return bool(records) and all(r.get("eventSource") == "aws:sqs" for r in records)
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN401 - LambdaContext
+    if _is_sqs(event):
+        from graphql_api.jobs.sqs import handle_sqs_event  # noqa: PLC0415
+
+        return asyncio.run(handle_sqs_event(_get_container().generation, event))
     result: dict[str, Any] = _get_adapter()(event, context)
     return result
+
+
+def reset() -> None:
+    """Forget the built app and container (tests change the environment between cases)."""
+    global _adapter, _container  # noqa: PLW0603
+    if _container is not None:
+        _container.close()
+    _adapter = None
+    _container = None

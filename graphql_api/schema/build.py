@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.errors import ErrorCodes, process_errors
+from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
     from graphql import GraphQLError
     from strawberry.types import ExecutionContext
 
-Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, AIQuery))
-Mutation = merge_types("Mutation", (UserMutation, ProjectMutation))
+Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
+Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, JobMutation))
+Subscription = merge_types("Subscription", (JobSubscription,))
 
 
 class ApiSchema(strawberry.Schema):
@@ -34,6 +36,7 @@ def build_schema(extra_extensions: tuple[Any, ...] = ()) -> ApiSchema:
     return ApiSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]
         extensions=[ErrorCodes, *extra_extensions],
     )

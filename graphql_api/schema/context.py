@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.fastapi import BaseContext
 
-from graphql_api.schema.projects.loaders import PhaseTextByIdLoader
+from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
 
 if TYPE_CHECKING:
     from graphql_api.container import Container
@@ -19,11 +19,11 @@ class Context(BaseContext):
     container: Container
     authorization: str | None = None
     _user: User | None = field(default=None, repr=False)
-    phase_text_loader: PhaseTextByIdLoader = field(init=False)
+    project_items: ProjectItemByKeyLoader = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
-        self.phase_text_loader = PhaseTextByIdLoader(self.container.projects)
+        self.project_items = ProjectItemByKeyLoader(self.container.projects)
 
     def _credentials(self) -> str | None:
         """The HTTP header, or the graphql-ws `connection_init` payload's Authorization."""

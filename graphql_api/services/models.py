@@ -7,6 +7,7 @@ backends store the same compressed JSON.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -88,6 +89,7 @@ class Task(Record):
     story_points: int = 0
     status: WorkStatus = WorkStatus.NOT_STARTED
     completed_at: datetime | None = None
+    generated: bool = False  # written by an AI engine (regeneration may replace it)
 
 
 class Sprint(Record):
@@ -124,6 +126,7 @@ class Project(Record):
     start_date: date
     team: list[TeamMember] = Field(default_factory=list)
     phases: list[Phase] = Field(default_factory=list)
+    latest_risk_sk: str | None = None
     version: int = 1
     created_at: datetime
     updated_at: datetime
@@ -215,3 +218,145 @@ class Template(Record):
     @property
     def is_built_in(self) -> bool:
         return self.owner_id is None
+
+
+# ---------------------------------------------------------------- risks
+class RiskLevel(StrEnum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "OPEN"
+    MITIGATING = "MITIGATING"
+    CLOSED = "CLOSED"
+    OCCURRED = "OCCURRED"
+
+
+_LEVEL_FLOORS = ((17, RiskLevel.CRITICAL), (10, RiskLevel.HIGH), (5, RiskLevel.MEDIUM))
+
+
+def risk_level(score: int) -> RiskLevel:
+    """The contract's rule: 1-4 LOW, 5-9 MEDIUM, 10-16 HIGH, 17-25 CRITICAL."""
+    return next((level for floor, level in _LEVEL_FLOORS if score >= floor), RiskLevel.LOW)
+
+
+class Risk(Record):
+    id: str
+    title: str
+    description: str
+    category: str
+    likelihood: int
+    impact: int
+    mitigation: str
+    contingency: str | None = None
+    trigger: str | None = None
+    owner: str | None = None
+    status: RiskStatus = RiskStatus.OPEN
+    phase_id: str | None = None
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def level(self) -> RiskLevel:
+        return risk_level(self.score)
+
+
+class RiskAssessment(Record):
+    id: str
+    project_id: str
+    summary: str
+    risks: list[Risk]
+    generation: GenerationInfo
+    created_at: datetime
+
+    @property
+    def overall_level(self) -> RiskLevel:
+        """The highest level among the risks: one critical risk makes a critical project."""
+        return risk_level(max((r.score for r in self.risks), default=1))
+
+
+# ---------------------------------------------------------------- AI usage
+class EngineUsage(Record):
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class AIUsage(Record):
+    requests: int = 0
+    cache_hits: int = 0
+    failovers: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    by_engine: dict[AIEngine, EngineUsage] = Field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- jobs
+class JobKind(StrEnum):
+    PHASE = "PHASE"
+    SPRINT = "SPRINT"
+    PROJECT_PLAN = "PROJECT_PLAN"
+    TEMPLATE = "TEMPLATE"
+    RISK_ASSESSMENT = "RISK_ASSESSMENT"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+    @property
+    def finished(self) -> bool:
+        return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+class JobParams(Record):
+    """What the job was asked: the mutation's input, kept for the worker."""
+
+    instructions: str | None = None
+    engine: AIEngine | None = None
+    use_cache: bool = True
+    description: str | None = None
+    disciplines: list[str] = Field(default_factory=list)
+    name: str | None = None
+
+
+class Job(Record):
+    id: str
+    user_id: str
+    kind: JobKind
+    status: JobStatus = JobStatus.QUEUED
+    progress: float = 0.0
+    message: str = "Queued"
+    project_id: str | None = None
+    phase_id: str | None = None
+    sprint_id: str | None = None
+    engine: AIEngine | None = None
+    cached: bool | None = None
+    error: str | None = None
+    params: JobParams = Field(default_factory=JobParams)
+    template_id: str | None = None
+    risk_assessment_id: str | None = None
+    rev: int = 0
+    lease_until: float = 0.0
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def target(self) -> str:
+        """What the job writes to: one job at a time per target (a template: per request)."""
+        if self.kind == JobKind.TEMPLATE:
+            asked = "\n".join(
+                [self.params.name or "", self.params.description or "", *self.params.disciplines]
+            )
+            digest = hashlib.sha256(asked.casefold().encode()).hexdigest()[:32]
+            return f"TEMPLATE#{self.user_id}#{digest}"
+        return f"{self.kind.value}#{self.project_id}#{self.phase_id or ''}#{self.sprint_id or ''}"

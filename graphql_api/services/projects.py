@@ -24,11 +24,18 @@ from graphql_api.services.errors import (
 )
 from graphql_api.services.lifecycle import default_phases
 from graphql_api.services.models import (
+    AIEngine,
+    AIUsage,
+    EngineUsage,
+    GenerationInfo,
     Phase,
+    PhaseContent,
     PhaseText,
     Project,
     ProjectStatus,
+    RiskAssessment,
     Sprint,
+    SprintContent,
     Task,
     TeamMember,
     TemplatePhase,
@@ -41,12 +48,15 @@ from graphql_api.services.schedule import phase_days
 from graphql_api.services.templates import usage_increment
 from graphql_api.store.base import (
     AttrEquals,
+    Check,
     ConditionFailedError,
+    Exists,
     Item,
     NotExists,
     Put,
     Store,
     StoreError,
+    Update,
     WriteOp,
 )
 from graphql_api.store.codec import pack, unpack
@@ -60,6 +70,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 OUTLINE_SK = "P"
 CONTENT_PREFIX = "C#"
+RISK_PREFIX = "R#"
+USAGE_SK = "U"
+MICRO = 1_000_000  # costs are counted in micro-USD so atomic ADDs stay exact
 DEFAULT_SPRINTS_PER_PHASE = 2
 _WRITE_ATTEMPTS = 8
 _NOT_FOUND = "Project not found."
@@ -146,19 +159,27 @@ class TaskChanges:
 # ---------------------------------------------------------------- views
 @dataclass(slots=True)
 class ProjectView:
-    """A project as read: its outline and, when loaded with it, its content items."""
+    """A project as read: its outline and, when loaded with it, its other items.
+
+    `texts`, `risk` and `usage` are None when not loaded (a page of projects): the
+    GraphQL layer then fetches them for the whole page in one batch.
+    """
 
     project: Project
     texts: dict[str, PhaseText] | None = None
+    risk: RiskAssessment | None = None
+    usage: AIUsage | None = None
+    loaded: bool = False
 
 
 @dataclass(slots=True)
 class _Draft:
-    """A mutation's working copy: the outline plus the content items it touched."""
+    """A mutation's working copy: the outline, the content items it touched, other writes."""
 
     project: Project
     load_text: Callable[[str], Awaitable[PhaseText]]
     touched: dict[str, PhaseText] = field(default_factory=dict)
+    extra: list[WriteOp] = field(default_factory=list)
 
     async def text(self, phase_id: str) -> PhaseText:
         if phase_id not in self.touched:
@@ -184,6 +205,31 @@ def content_key(project_id: str, phase_id: str) -> dict[str, str | int | float |
 
 def content_item(project_id: str, phase_id: str, text: PhaseText) -> Item:
     return {**content_key(project_id, phase_id), "data": pack(text)}
+
+
+def _blob(item: Item) -> bytes:
+    data = item["data"]
+    assert isinstance(data, bytes)  # noqa: S101 - every partition item carries a blob
+    return data
+
+
+def risk_from_item(item: Item) -> RiskAssessment:
+    return unpack(RiskAssessment, _blob(item))
+
+
+def usage_from_item(item: Item) -> AIUsage:
+    """The usage item holds flat counters (atomic ADDs); fold them into the model."""
+    usage = AIUsage()
+    for name, value in item.items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        engine, _, counter = name.partition(".")
+        if counter:
+            slot = usage.by_engine.setdefault(AIEngine(engine), EngineUsage())
+            setattr(slot, counter, value / MICRO if counter == "cost_usd" else value)
+        elif name in AIUsage.model_fields:
+            setattr(usage, name, value / MICRO if name == "cost_usd" else value)
+    return usage
 
 
 def project_from_item(item: Item) -> Project:
@@ -346,17 +392,35 @@ class ProjectService:
     async def get(self, user: User, project_id: str) -> ProjectView:
         """The whole project, content included, in one Query."""
         page = await self._guard(self._store.query(PROJECTS.name, project_id))
+        return self._assemble(user.id, page.items)
+
+    @staticmethod
+    def _assemble(owner_id: str, items: Sequence[Item]) -> ProjectView:
         outline: Project | None = None
         texts: dict[str, PhaseText] = {}
-        for item in page.items:
+        risks: dict[str, Item] = {}
+        usage = AIUsage()
+        for item in items:
             sk = str(item["sk"])
             if sk == OUTLINE_SK:
                 outline = project_from_item(item)
             elif sk.startswith(CONTENT_PREFIX):
                 texts[sk.removeprefix(CONTENT_PREFIX)] = text_from_item(item)
-        if outline is None or outline.user_id != user.id:
+            elif sk.startswith(RISK_PREFIX):
+                risks[sk] = item
+            elif sk == USAGE_SK:
+                usage = usage_from_item(item)
+        if outline is None or outline.user_id != owner_id:
             raise NotFoundError(_NOT_FOUND)
-        return ProjectView(outline, texts)
+        latest = risks.get(outline.latest_risk_sk or "")
+        risk = risk_from_item(latest) if latest else None
+        return ProjectView(outline, texts, risk, usage, loaded=True)
+
+    async def risk_history(self, user: User, project_id: str) -> list[RiskAssessment]:
+        """Every assessment, oldest first (earlier assessments are kept)."""
+        page = await self._guard(self._store.query(PROJECTS.name, project_id))
+        self._assemble(user.id, page.items)  # the ownership check
+        return [risk_from_item(i) for i in page.items if str(i["sk"]).startswith(RISK_PREFIX)]
 
     async def find(self, user: User, project_id: str) -> ProjectView | None:
         try:
@@ -382,13 +446,13 @@ class ProjectService:
         token = self._tokens.sign_cursor(scope, dict(page.next_key)) if page.next_key else None
         return views, token
 
-    async def texts_for(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PhaseText]:
-        """Content items for (projectId, phaseId) pairs, batched (the DataLoader's call)."""
+    async def items_for(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item | None]:
+        """Partition items by (projectId, sk), in one batch (the DataLoader's call)."""
         items = await self._guard(
-            self._store.batch_get(PROJECTS.name, [content_key(p, ph) for p, ph in keys])
+            self._store.batch_get(PROJECTS.name, [{"id": p, "sk": sk} for p, sk in keys])
         )
-        found = {(str(i["id"]), str(i["sk"]).removeprefix(CONTENT_PREFIX)): text_from_item(i) for i in items}
-        return {key: found.get(key, PhaseText()) for key in keys}
+        found = {(str(i["id"]), str(i["sk"])): i for i in items}
+        return {key: found.get(key) for key in keys}
 
     # ------------------------------------------------------------ writes
     async def _guard(self, call: Awaitable[T]) -> T:
@@ -405,24 +469,29 @@ class ProjectService:
         else:
             await self._guard(self._store.transact(ops))
 
-    async def _load_outline(self, user: User, project_id: str) -> Project:
+    async def _load_outline(self, owner_id: str, project_id: str) -> Project:
         item = await self._guard(self._store.get(PROJECTS.name, {"id": project_id, "sk": OUTLINE_SK}))
         project = project_from_item(item) if item else None
-        if project is None or project.user_id != user.id:
+        if project is None or project.user_id != owner_id:
             raise NotFoundError(_NOT_FOUND)
         return project
 
+    async def outline(self, owner_id: str, project_id: str) -> Project:
+        """The outline alone (what a generation job reads before it writes)."""
+        return await self._load_outline(owner_id, project_id)
+
     async def _mutate(
         self,
-        user: User,
+        user: User | str,
         project_id: str,
         change: Callable[[_Draft], Awaitable[T]],
         *,
         expected_version: int | None = None,
     ) -> tuple[ProjectView, T]:
         """Read, apply `change`, write under the version condition; retry on a race."""
+        owner_id = user if isinstance(user, str) else user.id
         for _ in range(_WRITE_ATTEMPTS):
-            current = await self._load_outline(user, project_id)
+            current = await self._load_outline(owner_id, project_id)
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError(
                     f"The project changed (version {current.version}); reload and try again.",
@@ -448,6 +517,7 @@ class ProjectService:
                 Put(PROJECTS.name, content_item(project_id, phase_id, text))
                 for phase_id, text in draft.touched.items()
             ]
+            ops += draft.extra
             try:
                 await self._write(ops)
             except ConditionFailedError:
@@ -488,7 +558,7 @@ class ProjectService:
 
     async def delete(self, user: User, project_id: str) -> bool:
         """Remove the outline first (so no writer can resurrect it), then its content."""
-        await self._load_outline(user, project_id)
+        await self._load_outline(user.id, project_id)
         try:
             await self._guard(
                 self._store.delete(
@@ -640,6 +710,145 @@ class ProjectService:
 
         await self._mutate(user, project_id, apply)
         return True
+
+    # ------------------------------------------------------------ generation results
+    async def apply_phase_plan(
+        self, owner_id: str, project_id: str, phase_id: str, content: PhaseContent, info: GenerationInfo
+    ) -> tuple[ProjectView, Phase]:
+        async def apply(draft: _Draft) -> Phase:
+            phase = draft.project.find_phase(phase_id)
+            if phase is None:
+                raise NotFoundError("Phase not found.", field="phaseId")
+            (await draft.text(phase_id)).phase = content
+            phase.generation = info
+            return phase
+
+        return await self._mutate(owner_id, project_id, apply)
+
+    async def apply_sprint_plan(
+        self,
+        owner_id: str,
+        project_id: str,
+        phase_id: str,
+        sprint_id: str,
+        plan: GeneratedSprint,
+        info: GenerationInfo,
+    ) -> tuple[ProjectView, Phase, Sprint]:
+        """Write a generated sprint without throwing away what the user did.
+
+        A new task whose title matches an existing one (case-insensitive) takes that
+        task's id, and its status and completedAt when the user moved it past
+        NOT_STARTED. Tasks the user added by hand stay. Earlier AI tasks that the new
+        plan drops are removed only while NOT_STARTED; started work stays.
+        """
+
+        async def apply(draft: _Draft) -> tuple[Phase, Sprint]:
+            phase, sprint = _find_sprint(draft.project, phase_id, sprint_id)
+            text = await draft.text(phase_id)
+            old = {t.title.casefold(): t for t in sprint.tasks}
+            merged: list[Task] = []
+            for spec in plan.tasks:
+                previous = old.pop(spec.title.casefold(), None)
+                task = Task(
+                    id=previous.id if previous else _new_id(),
+                    title=spec.title,
+                    discipline=spec.discipline,
+                    role=spec.role,
+                    estimate_hours=spec.estimate_hours,
+                    story_points=spec.story_points,
+                    generated=True,
+                )
+                if previous and previous.status != WorkStatus.NOT_STARTED:
+                    task.status, task.completed_at = previous.status, previous.completed_at
+                text.task_descriptions[task.id] = spec.description
+                merged.append(task)
+            for leftover in old.values():
+                if not leftover.generated or leftover.status != WorkStatus.NOT_STARTED:
+                    merged.append(leftover)
+                else:
+                    text.task_descriptions.pop(leftover.id, None)
+            sprint.tasks = merged[: self._limits.tasks_per_sprint]
+            sprint.goal = plan.goal
+            sprint.generation = info
+            text.sprints[sprint_id] = plan.content
+            return phase, sprint
+
+        view, (phase, sprint) = await self._mutate(owner_id, project_id, apply)
+        return view, phase, sprint
+
+    async def save_risk_assessment(self, owner_id: str, assessment: RiskAssessment) -> RiskAssessment:
+        """Store a new assessment and make it the project's latest; earlier ones stay."""
+        sk = f"{RISK_PREFIX}{iso(assessment.created_at)}#{assessment.id}"
+
+        async def apply(draft: _Draft) -> None:
+            phase_ids = {p.id for p in draft.project.phases}
+            for risk in assessment.risks:
+                if risk.phase_id not in phase_ids:
+                    risk.phase_id = None
+            draft.project.latest_risk_sk = sk
+            draft.extra.append(
+                Put(PROJECTS.name, {"id": assessment.project_id, "sk": sk, "data": pack(assessment)})
+            )
+
+        await self._mutate(owner_id, assessment.project_id, apply)
+        return assessment
+
+    async def record_usage(self, project_id: str, usage: UsageDelta) -> None:
+        """Count one AI call for the project, atomically; never for a deleted project."""
+        increments: dict[str, int | float] = {
+            "requests": 1,
+            "cache_hits": int(usage.cached),
+            "failovers": usage.failovers,
+            "input_tokens": usage.input_tokens,
+            "output_tokens": usage.output_tokens,
+            "cost_usd": round(usage.cost_usd * MICRO),
+        }
+        prefix = usage.engine.value
+        if not usage.cached:
+            increments |= {
+                f"{prefix}.requests": 1,
+                f"{prefix}.input_tokens": usage.input_tokens,
+                f"{prefix}.output_tokens": usage.output_tokens,
+                f"{prefix}.cost_usd": round(usage.cost_usd * MICRO),
+            }
+        try:
+            await self._guard(
+                self._store.transact(
+                    [
+                        Check(PROJECTS.name, {"id": project_id, "sk": OUTLINE_SK}, Exists()),
+                        Update(PROJECTS.name, {"id": project_id, "sk": USAGE_SK}, increments=increments),
+                    ]
+                )
+            )
+        except ConditionFailedError:
+            return  # the project is gone: nothing to count against
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedTask:
+    title: str
+    description: str
+    discipline: str | None
+    role: str | None
+    estimate_hours: float
+    story_points: int
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedSprint:
+    goal: str
+    content: SprintContent
+    tasks: Sequence[GeneratedTask]
+
+
+@dataclass(frozen=True, slots=True)
+class UsageDelta:
+    engine: AIEngine
+    cached: bool
+    failovers: int
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
 
 
 def _find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase, Sprint]:

@@ -76,7 +76,16 @@ class Update:
     condition: Condition | None = None
 
 
-WriteOp = Put | Delete | Update
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A condition on an item that the transaction does not write."""
+
+    table: str
+    key: Key
+    condition: Condition
+
+
+WriteOp = Put | Delete | Update | Check
 
 MAX_TRANSACTION_ITEMS = 100
 

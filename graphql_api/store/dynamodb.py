@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from graphql_api.store.base import (
     MAX_TRANSACTION_ITEMS,
     AttrEquals,
+    Check,
     Condition,
     ConditionFailedError,
     Delete,
@@ -306,6 +307,14 @@ class DynamoStore:
                 items.append({"Put": self._put_request(op)})
             elif isinstance(op, Delete):
                 items.append({"Delete": self._delete_request(op)})
+            elif isinstance(op, Check):
+                expr = _Expr()
+                check = {
+                    "TableName": self.physical(op.table),
+                    "Key": _to_item(op.key),
+                    "ConditionExpression": expr.condition(self._spec(op.table), op.condition),
+                }
+                items.append({"ConditionCheck": expr.apply(check)})
             else:
                 items.append({"Update": self._update_request(op)})
         await self._run(lambda: self.client.transact_write_items(TransactItems=items))

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from graphql_api.store.base import (
     AttrEquals,
+    Check,
     Condition,
     ConditionFailedError,
     Delete,
@@ -178,6 +179,9 @@ class SqliteStore:
         if isinstance(op, Delete):
             self._check(self._read(conn, spec, op.key), op.condition)
             self._remove(conn, spec, op.key)
+            return None
+        if isinstance(op, Check):
+            self._check(self._read(conn, spec, op.key), op.condition)
             return None
         current = self._read(conn, spec, op.key)
         self._check(current, op.condition)

@@ -45,6 +45,9 @@ PROJECTS = TableSpec(
 )
 TEMPLATES = TableSpec("templates", pk="id", indexes=(IndexSpec("OwnerIndex", "ownerId", "createdAt"),))
 AI_CACHE = TableSpec("ai-cache", pk="cacheKey", ttl="ttl")
+# Generation jobs (kept 7 days) and, keyed "TARGET#...", the lock that makes a second
+# request for the same target return the running job instead of starting another.
+JOBS = TableSpec("jobs", pk="id", ttl="ttl")
 
-ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE)
+ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE, JOBS)
 TABLES_BY_NAME = {spec.name: spec for spec in ALL_TABLES}

@@ -80,9 +80,9 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: s
     from graphql_api.__main__ import main
 
     assert main(["create-tables"]) == 0
-    handler_module._adapter = None
+    handler_module.reset()
     yield
-    handler_module._adapter = None
+    handler_module.reset()
 
 
 def invoke(event: dict[str, Any]) -> tuple[int, dict[str, Any]]:

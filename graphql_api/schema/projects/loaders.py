@@ -1,4 +1,4 @@
-"""DataLoaders for project content, one per request: a page of projects costs one batch."""
+"""DataLoaders for a project's partition items, one per request: a page costs one batch."""
 
 from __future__ import annotations
 
@@ -8,31 +8,34 @@ from typing import TYPE_CHECKING
 from strawberry.dataloader import DataLoader
 
 if TYPE_CHECKING:
-    from graphql_api.services.models import PhaseText
     from graphql_api.services.projects import ProjectService
+    from graphql_api.store.base import Item
+
+Key = tuple[str, str]
 
 
-class PhaseTextByIdLoader(DataLoader[tuple[str, str], "PhaseText"]):
-    """(projectId, phaseId) -> the phase's content item, fetched by BatchGetItem.
+class ProjectItemByKeyLoader(DataLoader[Key, "Item | None"]):
+    """(projectId, sk) -> the partition item (content, risk assessment, AI usage).
 
-    Phase content and task descriptions resolve at different depths of a query, which
-    would make two batches; so every key a page of projects may need is announced with
-    `expect` when the page is shaped, and the first batch fetches them all.
+    Phase content, task descriptions, risks and usage resolve at different depths of a
+    query, which would make several batches; so every key a page may need is announced
+    with `expect` when the page is shaped, and the first batch fetches them all.
     """
 
     def __init__(self, projects: ProjectService) -> None:
-        self._expected: set[tuple[str, str]] = set()
+        self._expected: set[Key] = set()
 
-        async def load(keys: Sequence[tuple[str, str]]) -> list[PhaseText]:
+        async def load(keys: Sequence[Key]) -> list[Item | None]:
             wanted = list(dict.fromkeys([*keys, *sorted(self._expected)]))
             self._expected.clear()
-            found = await projects.texts_for(wanted)
-            for key in wanted[len(keys) :]:
-                if key not in keys:
+            found = await projects.items_for(wanted)
+            asked = set(keys)
+            for key in wanted:
+                if key not in asked:
                     self.prime(key, found[key])
             return [found[key] for key in keys]
 
         super().__init__(load_fn=load)
 
-    def expect(self, key: tuple[str, str]) -> None:
+    def expect(self, key: Key) -> None:
         self._expected.add(key)

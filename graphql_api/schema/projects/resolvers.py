@@ -43,7 +43,7 @@ class ProjectQuery:
         user = await info.context.user()
         views, token = await info.context.container.projects.list(user, limit, next_token)
         return ProjectPage(
-            items=[build_project(v, info.context.phase_text_loader) for v in views], next_token=token
+            items=[build_project(v, info.context.project_items) for v in views], next_token=token
         )
 
     @strawberry.field(description="One project; NOT_FOUND when missing or another user's.")

@@ -7,16 +7,27 @@ Strawberry); only long text that may not be loaded yet resolves through a DataLo
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
-from graphql_api.schema.projects.loaders import PhaseTextByIdLoader
+from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
 from graphql_api.schema.scalars import AIEngine, ProjectStatus, WorkStatus
 from graphql_api.services import models
-from graphql_api.services.projects import ProjectView
+from graphql_api.services.projects import (
+    CONTENT_PREFIX,
+    USAGE_SK,
+    ProjectView,
+    risk_from_item,
+    text_from_item,
+    usage_from_item,
+)
 from graphql_api.services.schedule import phase_spans, sprint_spans
+
+if TYPE_CHECKING:
+    from graphql_api.schema.risks.types import RiskAssessmentType
 
 
 @strawberry.type(name="TeamMember")
@@ -116,7 +127,8 @@ async def _text(
 ) -> models.PhaseText:
     if preloaded is not None:
         return preloaded
-    return await info.context.phase_text_loader.load((project_id, phase_id))
+    item = await info.context.project_items.load((project_id, CONTENT_PREFIX + phase_id))
+    return text_from_item(item) if item else models.PhaseText()
 
 
 @strawberry.type(name="Task")
@@ -229,10 +241,37 @@ class ProjectType:
     version: int = strawberry.field(description="Bumped on every write; optimistic concurrency.")
     created_at: datetime
     updated_at: datetime
+    _view: strawberry.Private[ProjectView]
+
+    @strawberry.field(description="The latest assessment; null before the first.")
+    async def risk_assessment(
+        self, info: Info[Context, None]
+    ) -> Annotated[RiskAssessmentType, strawberry.lazy("graphql_api.schema.risks.types")] | None:
+        from graphql_api.schema.risks.types import RiskAssessmentType  # noqa: PLC0415 - import cycle
+
+        risk = await project_risk(info, self._view)
+        return RiskAssessmentType.from_domain(risk) if risk else None
+
+
+async def project_risk(info: Info[Context, None], view: ProjectView) -> models.RiskAssessment | None:
+    if view.loaded:
+        return view.risk
+    sk = view.project.latest_risk_sk
+    if not sk:
+        return None
+    item = await info.context.project_items.load((view.project.id, sk))
+    return risk_from_item(item) if item else None
+
+
+async def project_usage(info: Info[Context, None], view: ProjectView) -> models.AIUsage:
+    if view.loaded and view.usage is not None:
+        return view.usage
+    item = await info.context.project_items.load((view.project.id, USAGE_SK))
+    return usage_from_item(item) if item else models.AIUsage()
 
 
 def _preloaded_text(
-    view: ProjectView, phase: models.Phase, loader: PhaseTextByIdLoader | None
+    view: ProjectView, phase: models.Phase, loader: ProjectItemByKeyLoader | None
 ) -> models.PhaseText | None:
     """The phase's text when it is already known; else announce it to the loader."""
     if view.texts is not None:
@@ -240,11 +279,11 @@ def _preloaded_text(
     if not phase.has_text:
         return models.PhaseText()
     if loader is not None:
-        loader.expect((view.project.id, phase.id))
+        loader.expect((view.project.id, CONTENT_PREFIX + phase.id))
     return None
 
 
-def build_phases(view: ProjectView, loader: PhaseTextByIdLoader | None = None) -> list[PhaseType]:
+def build_phases(view: ProjectView, loader: ProjectItemByKeyLoader | None = None) -> list[PhaseType]:
     project = view.project
     spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
     phases: list[PhaseType] = []
@@ -288,9 +327,13 @@ def build_phases(view: ProjectView, loader: PhaseTextByIdLoader | None = None) -
     return phases
 
 
-def build_project(view: ProjectView, loader: PhaseTextByIdLoader | None = None) -> ProjectType:
+def build_project(view: ProjectView, loader: ProjectItemByKeyLoader | None = None) -> ProjectType:
     project = view.project
     phases = build_phases(view, loader)
+    if not view.loaded and loader is not None:
+        loader.expect((project.id, USAGE_SK))
+        if project.latest_risk_sk:
+            loader.expect((project.id, project.latest_risk_sk))
     return ProjectType(
         id=strawberry.ID(project.id),
         name=project.name,
@@ -309,6 +352,7 @@ def build_project(view: ProjectView, loader: PhaseTextByIdLoader | None = None) 
         version=project.version,
         created_at=project.created_at,
         updated_at=project.updated_at,
+        _view=view,
     )
 
 

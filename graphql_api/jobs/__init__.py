@@ -1,0 +1,1 @@
+"""Where generation jobs run: an in-process asyncio pool, or SQS and the Lambda handler."""

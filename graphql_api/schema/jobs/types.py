@@ -1,0 +1,138 @@
+"""GenerationJob and the generation inputs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graphql_api.schema.context import Context
+from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
+from graphql_api.schema.scalars import AIEngine
+from graphql_api.schema.templates.types import TemplateType
+from graphql_api.services import models
+from graphql_api.services.errors import NotFoundError
+from graphql_api.services.projects import ProjectView
+
+if TYPE_CHECKING:
+    from graphql_api.schema.risks.types import RiskAssessmentType
+
+for _enum in (models.JobKind, models.JobStatus):
+    strawberry.enum(_enum)
+
+
+@strawberry.input(name="GenerateInput")
+class GenerateInput:
+    instructions: str | None = strawberry.field(
+        default=None, description="Extra guidance appended to the prompt."
+    )
+    engine: AIEngine | None = strawberry.field(
+        default=None, description="Start the failover chain at this engine."
+    )
+    use_cache: bool | None = True
+
+
+@strawberry.input(name="GenerateTemplateInput")
+class GenerateTemplateInput:
+    description: str
+    disciplines: list[str]
+    name: str | None = None
+
+
+@strawberry.type(name="GenerationJob")
+class GenerationJobType:
+    id: strawberry.ID
+    kind: models.JobKind
+    status: models.JobStatus
+    progress: float = strawberry.field(description="0..1, never decreases")
+    message: str = strawberry.field(description="Human-readable current step")
+    project_id: strawberry.ID | None
+    phase_id: strawberry.ID | None
+    sprint_id: strawberry.ID | None
+    engine: AIEngine | None = strawberry.field(description="Engine that produced the result")
+    cached: bool | None
+    error: str | None = strawberry.field(description="Set when FAILED; never a stack trace")
+    created_at: datetime
+    updated_at: datetime
+    _job: strawberry.Private[models.Job]
+
+    async def _project_view(self, info: Info[Context, None]) -> ProjectView | None:
+        job = self._job
+        if job.status != models.JobStatus.SUCCEEDED or not job.project_id:
+            return None
+        try:
+            return await info.context.container.projects.get(await info.context.user(), job.project_id)
+        except NotFoundError:
+            return None  # deleted since
+
+    @strawberry.field(description="The result of PROJECT_PLAN, once SUCCEEDED.")
+    async def project(self, info: Info[Context, None]) -> ProjectType | None:
+        if self._job.kind not in {models.JobKind.PROJECT_PLAN, models.JobKind.RISK_ASSESSMENT}:
+            return None
+        view = await self._project_view(info)
+        return build_project(view) if view is not None else None
+
+    @strawberry.field(description="The result of PHASE, once SUCCEEDED.")
+    async def phase(self, info: Info[Context, None]) -> PhaseType | None:
+        if self._job.kind != models.JobKind.PHASE:
+            return None
+        view = await self._project_view(info)
+        if view is None:
+            return None
+        return next((p for p in build_project(view).phases if p.id == self._job.phase_id), None)
+
+    @strawberry.field(description="The result of SPRINT, once SUCCEEDED.")
+    async def sprint(self, info: Info[Context, None]) -> SprintType | None:
+        if self._job.kind != models.JobKind.SPRINT:
+            return None
+        view = await self._project_view(info)
+        if view is None:
+            return None
+        sprints = (s for p in build_project(view).phases for s in p.sprints)
+        return next((s for s in sprints if s.id == self._job.sprint_id), None)
+
+    @strawberry.field(description="The result of TEMPLATE, once SUCCEEDED.")
+    async def template(self, info: Info[Context, None]) -> TemplateType | None:
+        if self._job.status != models.JobStatus.SUCCEEDED or not self._job.template_id:
+            return None
+        try:
+            found = await info.context.container.templates.get(
+                await info.context.user(), self._job.template_id
+            )
+        except NotFoundError:
+            return None
+        return TemplateType.from_domain(found)
+
+    @strawberry.field(description="The result of RISK_ASSESSMENT, once SUCCEEDED.")
+    async def risk_assessment(
+        self, info: Info[Context, None]
+    ) -> Annotated[RiskAssessmentType, strawberry.lazy("graphql_api.schema.risks.types")] | None:
+        from graphql_api.schema.risks.types import RiskAssessmentType  # noqa: PLC0415 - import cycle
+
+        if self._job.kind != models.JobKind.RISK_ASSESSMENT or not self._job.risk_assessment_id:
+            return None
+        user = await info.context.user()
+        history = await info.context.container.projects.risk_history(user, self._job.project_id or "")
+        found = next((r for r in history if r.id == self._job.risk_assessment_id), None)
+        return RiskAssessmentType.from_domain(found) if found else None
+
+    @classmethod
+    def from_domain(cls, job: models.Job) -> GenerationJobType:
+        return cls(
+            id=strawberry.ID(job.id),
+            kind=job.kind,
+            status=job.status,
+            progress=job.progress,
+            message=job.message,
+            project_id=strawberry.ID(job.project_id) if job.project_id else None,
+            phase_id=strawberry.ID(job.phase_id) if job.phase_id else None,
+            sprint_id=strawberry.ID(job.sprint_id) if job.sprint_id else None,
+            engine=job.engine,
+            cached=job.cached,
+            error=job.error,
+            created_at=job.created_at,
+            updated_at=job.updated_at,
+            _job=job,
+        )

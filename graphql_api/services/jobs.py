@@ -1,0 +1,211 @@
+"""Generation jobs: records, one-per-target locks, claiming, progress and notifications.
+
+A job is created QUEUED by a mutation and handed to a dispatcher (an in-process pool,
+or SQS on Lambda). Whoever runs it first claims it with a conditional write on `rev`,
+so a job delivered twice is processed once. Progress never decreases. Every write bumps
+`rev` and wakes in-process watchers; watchers in other processes poll the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Protocol
+
+from graphql_api.services.errors import NotFoundError, ServiceUnavailableError
+from graphql_api.services.models import Job, JobKind, JobParams, JobStatus, User, utcnow
+from graphql_api.store.base import AttrEquals, ConditionFailedError, Item, NotExists, Put, StoreError
+from graphql_api.store.codec import pack, unpack
+from graphql_api.store.tables import JOBS
+
+if TYPE_CHECKING:
+    from graphql_api.store.base import Store
+
+JOB_TTL_SECONDS = 7 * 24 * 3600
+LOCK_TTL_SECONDS = 2 * 3600  # a crashed worker's lock expires; a new request may then start
+LEASE_SECONDS = 15 * 60  # a RUNNING job whose lease lapsed may be claimed again
+_NOT_FOUND = "Generation job not found."
+
+
+class JobLostError(RuntimeError):
+    """The job record changed under a worker: another delivery holds it now."""
+
+
+class Dispatcher(Protocol):
+    async def dispatch(self, job_id: str) -> None: ...
+
+
+def _job_item(job: Job) -> Item:
+    return {"id": job.id, "rev": job.rev, "ttl": int(time.time()) + JOB_TTL_SECONDS, "data": pack(job)}
+
+
+def _job_from_item(item: Item) -> Job:
+    data = item["data"]
+    assert isinstance(data, bytes)  # noqa: S101 - written by _job_item only
+    return unpack(Job, data)
+
+
+def _lock_key(job: Job) -> dict[str, str | int | float | bool | bytes]:
+    return {"id": "TARGET#" + job.target}
+
+
+class JobService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._dispatcher: Dispatcher | None = None
+        self._watchers: dict[str, set[asyncio.Event]] = defaultdict(set)
+
+    def use_dispatcher(self, dispatcher: Dispatcher) -> None:
+        self._dispatcher = dispatcher
+
+    # ------------------------------------------------------------ creation
+    async def submit(
+        self,
+        user: User,
+        kind: JobKind,
+        params: JobParams,
+        *,
+        project_id: str | None = None,
+        phase_id: str | None = None,
+        sprint_id: str | None = None,
+    ) -> Job:
+        """Create and dispatch a job; while one for the same target is live, return it."""
+        now = utcnow()
+        job = Job(
+            id=str(uuid.uuid4()),
+            user_id=user.id,
+            kind=kind,
+            project_id=project_id,
+            phase_id=phase_id,
+            sprint_id=sprint_id,
+            params=params,
+            created_at=now,
+            updated_at=now,
+        )
+        lock: Item = {**_lock_key(job), "jobId": job.id, "ttl": int(time.time()) + LOCK_TTL_SECONDS}
+        for _ in range(3):
+            try:
+                await self._store.transact(
+                    [Put(JOBS.name, lock, NotExists()), Put(JOBS.name, _job_item(job), NotExists())]
+                )
+            except ConditionFailedError:
+                existing = await self._live_job_for(job)
+                if existing is not None:
+                    return existing
+                continue  # the lock was stale and is gone now: try again
+            except StoreError as exc:
+                raise ServiceUnavailableError("Could not queue the job; try again.") from exc
+            break
+        else:
+            raise ServiceUnavailableError("Could not queue the job; try again.")
+        if self._dispatcher is not None:
+            await self._dispatcher.dispatch(job.id)
+        return job
+
+    async def _live_job_for(self, job: Job) -> Job | None:
+        lock = await self._store.get(JOBS.name, _lock_key(job))
+        if lock is None:
+            return None
+        holder = await self._load(str(lock.get("jobId", "")))
+        if holder is not None and not holder.status.finished and holder.user_id == job.user_id:
+            return holder
+        # The holder finished or vanished without releasing: drop the stale lock.
+        holder_id = lock.get("jobId", "")
+        with contextlib.suppress(ConditionFailedError):
+            await self._store.delete(JOBS.name, _lock_key(job), condition=AttrEquals("jobId", holder_id))
+        return None
+
+    # ------------------------------------------------------------ reads
+    async def _load(self, job_id: str) -> Job | None:
+        if not job_id or job_id.startswith("TARGET#"):
+            return None
+        item = await self._store.get(JOBS.name, {"id": job_id})
+        return _job_from_item(item) if item else None
+
+    async def get(self, user: User, job_id: str) -> Job:
+        job = await self._load(job_id)
+        if job is None or job.user_id != user.id:
+            raise NotFoundError(_NOT_FOUND)
+        return job
+
+    async def load(self, job_id: str) -> Job | None:
+        """A job by id with no owner check: for workers only."""
+        return await self._load(job_id)
+
+    # ------------------------------------------------------------ running
+    async def claim(self, job_id: str) -> Job | None:
+        """Take a job to run: QUEUED, or RUNNING with a lapsed lease. None: not ours to run."""
+        job = await self._load(job_id)
+        if job is None or job.status.finished:
+            return None
+        if job.status == JobStatus.RUNNING and job.lease_until > time.time():
+            return None
+        try:
+            return await self._write(
+                job, status=JobStatus.RUNNING, message="Starting", lease_until=time.time() + LEASE_SECONDS
+            )
+        except JobLostError:
+            return None  # another delivery claimed it first
+
+    async def progress(self, job: Job, progress: float, message: str, **changes: object) -> Job:
+        """Record a step; progress never goes down, whatever the caller passes."""
+        return await self._write(
+            job, progress=max(job.progress, min(progress, 1.0)), message=message, **changes
+        )
+
+    async def finish(self, job: Job, message: str, **changes: object) -> Job:
+        done = await self._write(job, status=JobStatus.SUCCEEDED, progress=1.0, message=message, **changes)
+        await self._release(done)
+        return done
+
+    async def fail(self, job: Job, error: str, message: str) -> Job:
+        failed = await self._write(job, status=JobStatus.FAILED, error=error, message=message)
+        await self._release(failed)
+        return failed
+
+    async def _write(self, job: Job, **changes: object) -> Job:
+        updated = job.model_copy(update={**changes, "rev": job.rev + 1, "updated_at": utcnow()})
+        try:
+            await self._store.put(JOBS.name, _job_item(updated), condition=AttrEquals("rev", job.rev))
+        except ConditionFailedError:
+            raise JobLostError(job.id) from None
+        self._notify(job.id)
+        return updated
+
+    async def _release(self, job: Job) -> None:
+        with contextlib.suppress(ConditionFailedError):  # already released or taken over
+            await self._store.delete(JOBS.name, _lock_key(job), condition=AttrEquals("jobId", job.id))
+
+    # ------------------------------------------------------------ watching
+    def _notify(self, job_id: str) -> None:
+        for event in self._watchers.get(job_id, ()):
+            event.set()
+
+    async def watch(self, user: User, job_id: str, poll_seconds: float = 1.0) -> AsyncIterator[Job]:
+        """The job now, then on every change, until it finishes.
+
+        Reads the record each time (any process may run the job); an in-process write
+        wakes the watcher at once instead of waiting for the next poll.
+        """
+        job = await self.get(user, job_id)
+        event = asyncio.Event()
+        self._watchers[job_id].add(event)
+        try:
+            yield job
+            last_rev = job.rev
+            while not job.status.finished:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), poll_seconds)
+                event.clear()
+                job = await self.get(user, job_id)
+                if job.rev != last_rev:
+                    last_rev = job.rev
+                    yield job
+        finally:
+            self._watchers[job_id].discard(event)
+            if not self._watchers[job_id]:
+                self._watchers.pop(job_id, None)
