@@ -18,6 +18,22 @@ _adapter: Mangum | None = None
 _container: Container | None = None
 
 
+def _loop() -> asyncio.AbstractEventLoop:
+    """One event loop per execution environment, shared by both kinds of event.
+
+    Mangum runs the app on the thread's current loop; `asyncio.run` would close and
+    unset it, breaking the next API request on a warm instance that served SQS first.
+    """
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    return loop
+
+
 def _get_container() -> Container:
     global _container  # noqa: PLW0603 - one container per Lambda execution environment
     if _container is None:
@@ -49,7 +65,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN
     if _is_sqs(event):
         from graphql_api.jobs.sqs import handle_sqs_event  # noqa: PLC0415
 
-        return asyncio.run(handle_sqs_event(_get_container().generation, event))
+        return _loop().run_until_complete(handle_sqs_event(_get_container().generation, event))
+    _loop()
     result: dict[str, Any] = _get_adapter()(event, context)
     return result
 

@@ -163,7 +163,11 @@ class JobService:
         return done
 
     async def fail(self, job: Job, error: str, message: str) -> Job:
-        failed = await self._write(job, status=JobStatus.FAILED, error=error, message=message)
+        """Mark the job FAILED from whatever state it reached (the caller's copy may be old)."""
+        current = await self._load(job.id) or job
+        if current.status.finished:
+            return current
+        failed = await self._write(current, status=JobStatus.FAILED, error=error, message=message)
         await self._release(failed)
         return failed
 

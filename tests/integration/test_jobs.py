@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+
 from graphql_api.container import Container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.services.models import AIEngine
@@ -100,9 +101,10 @@ async def test_project_plan_writes_every_phase_and_sprint_with_monotonic_progres
     job = (await api.ok(GEN_PLAN, {"p": project["id"]}, token))["generateProjectPlan"]
     user = await container.auth.get_user(user_id)
     assert user is not None
-    seen: list[tuple[str, float, str]] = []
-    async for state in container.jobs.watch(user, job["id"], poll_seconds=0.05):
-        seen.append((state.status.value, state.progress, state.message))
+    seen = [
+        (state.status.value, state.progress, state.message)
+        async for state in container.jobs.watch(user, job["id"], poll_seconds=0.05)
+    ]
     progress = [p for _, p, _ in seen]
     assert progress == sorted(progress)
     assert seen[-1][:2] == ("SUCCEEDED", 1.0)
@@ -114,7 +116,7 @@ async def test_project_plan_writes_every_phase_and_sprint_with_monotonic_progres
     steps = len(stored["phases"]) + sum(len(p["sprints"]) for p in stored["phases"])
     assert steps == 6 + 13
     result = await api.ok(
-        f"query($id: ID!) {{ generationJob(id: $id) {{ project {{ id name }} }} }}", {"id": job["id"]}, token
+        "query($id: ID!) { generationJob(id: $id) { project { id name } } }", {"id": job["id"]}, token
     )
     assert result["generationJob"]["project"]["id"] == project["id"]
 
@@ -183,7 +185,7 @@ async def test_generate_template_belongs_to_the_caller(api: Api, container: Cont
     await run_jobs(container)
     done = (
         await api.ok(
-            f"query($id: ID!) {{ generationJob(id: $id) {{ status template {{ id name isBuiltIn disciplines phases {{ name sprintCount }} }} }} }}",
+            "query($id: ID!) { generationJob(id: $id) { status template { id name isBuiltIn disciplines phases { name sprintCount } } } }",
             {"id": job["id"]},
             token,
         )
