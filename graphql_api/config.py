@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     ai_breaker_threshold: int = Field(default=3, ge=1, le=100)
     ai_breaker_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     ses_from_email: str | None = None
+    email_backend: Literal["outbox", "ses"] = "outbox"
+    ses_endpoint_url: str | None = None
+    password_reset_ttl_seconds: int = Field(default=3600, ge=60, le=86_400)
 
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)
@@ -131,6 +134,13 @@ class Settings(BaseSettings):
         if self.bedrock_enabled is not None:
             return self.bedrock_enabled
         return self.storage == "dynamodb"
+
+    @model_validator(mode="after")
+    def _ses_needs_a_sender(self) -> Settings:
+        if self.email_backend == "ses" and not self.ses_from_email:
+            msg = "SES_FROM_EMAIL must be set when EMAIL_BACKEND=ses"
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _production_needs_a_real_secret(self) -> Settings:

@@ -13,6 +13,8 @@ from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.services.auth import AuthService
+from graphql_api.services.email import Mailer, make_mailer
+from graphql_api.services.export.service import ExportService
 from graphql_api.services.generation import GenerationService
 from graphql_api.services.jobs import Dispatcher, JobService
 from graphql_api.services.projects import ProjectService
@@ -37,6 +39,8 @@ class Container:
     jobs: JobService
     generation: GenerationService
     dispatcher: Dispatcher
+    exports: ExportService
+    mailer: Mailer
 
     def close(self) -> None:
         self.store.close()
@@ -45,11 +49,13 @@ class Container:
 def build_container(settings: Settings, store: Store | None = None) -> Container:
     store = store or make_store(settings)
     tokens = TokenService(settings.signing_secret, settings.jwt_ttl_seconds)
+    mailer = make_mailer(settings)
+    auth = AuthService(store, tokens, settings, mailer)
     templates = TemplateService(store)
     projects = ProjectService(store, templates, tokens, settings.limits)
     ai = build_chain(settings, store)
     jobs = JobService(store)
-    generation = GenerationService(ai, jobs, projects, templates, settings.limits)
+    generation = GenerationService(ai, jobs, projects, templates, settings.limits, auth, mailer)
     dispatcher: Dispatcher
     if settings.jobs_queue_url:
         from graphql_api.jobs.sqs import SqsDispatcher, make_sqs_client  # noqa: PLC0415
@@ -63,11 +69,13 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         settings=settings,
         store=store,
         tokens=tokens,
-        auth=AuthService(store, tokens, settings),
+        auth=auth,
         templates=templates,
         projects=projects,
         ai=ai,
         jobs=jobs,
         generation=generation,
         dispatcher=dispatcher,
+        exports=ExportService(projects),
+        mailer=mailer,
     )

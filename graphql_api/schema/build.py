@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.errors import ErrorCodes, process_errors
+from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.scalars import SCALAR_MAP
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
 
 Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
-Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, JobMutation))
+Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, JobMutation, ExportMutation))
 Subscription = merge_types("Subscription", (JobSubscription,))
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
 import uuid
 from typing import TYPE_CHECKING
 
@@ -14,15 +17,36 @@ from graphql_api.services.errors import (
 )
 from graphql_api.services.models import User, utcnow
 from graphql_api.services.passwords import hash_password, verify_password
-from graphql_api.store.base import ConditionFailedError, Item, NotExists, Put, Store, StoreError, Update
+from graphql_api.store.base import (
+    AttrEquals,
+    ConditionFailedError,
+    Delete,
+    Exists,
+    Item,
+    Key,
+    NotExists,
+    Put,
+    Store,
+    StoreError,
+    Update,
+)
 from graphql_api.store.codec import pack, unpack
-from graphql_api.store.tables import USERS
+from graphql_api.store.tables import EPHEMERAL, USERS
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
+    from graphql_api.services.email import Mailer
     from graphql_api.services.tokens import IssuedToken, TokenService
 
 _BAD_LOGIN = "Incorrect email or password."
+_RESET_PREFIX = "RESET#"
+
+
+def _digest(token: str) -> str:
+    """Reset tokens are stored hashed: a leaked table holds no usable link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 _EMAIL_GUARD = "EMAIL#"
 
 
@@ -37,10 +61,11 @@ def _user_from_item(item: Item) -> User:
 
 
 class AuthService:
-    def __init__(self, store: Store, tokens: TokenService, settings: Settings) -> None:
+    def __init__(self, store: Store, tokens: TokenService, settings: Settings, mailer: Mailer) -> None:
         self._store = store
         self._tokens = tokens
         self._settings = settings
+        self._mailer = mailer
 
     @property
     def _rounds(self) -> int:
@@ -79,6 +104,7 @@ class AuthService:
             )
         except ConditionFailedError:
             raise ConflictError("An account with this email already exists.", field="email") from None
+        await self._mailer.welcome(user.email, user.name)
         return user, self._tokens.issue(user.id, user.token_version)
 
     async def login(self, email: str, password: str) -> tuple[User, IssuedToken]:
@@ -105,6 +131,63 @@ class AuthService:
     async def get_user(self, user_id: str) -> User | None:
         item = await self._store.get(USERS.name, {"id": user_id})
         return _user_from_item(item) if item else None
+
+    async def update_me(self, user: User, name: str | None, notify_on_plan_complete: bool | None) -> User:
+        changes: dict[str, object] = {"updated_at": utcnow()}
+        if name is not None:
+            changes["name"] = validation.text(name, "name", max_length=self._settings.limits.name_length)
+        if notify_on_plan_complete is not None:
+            changes["notify_on_plan_complete"] = notify_on_plan_complete
+        updated = user.model_copy(update=changes)
+        await self._store.update(Update(USERS.name, {"id": user.id}, values={"data": pack(updated)}))
+        return updated
+
+    # ------------------------------------------------------------ password reset
+    async def request_password_reset(self, email: str) -> bool:
+        """Always True: the answer must not tell whether an account exists."""
+        try:
+            normalised = validation.normalise_email(email)
+        except BadInputError:
+            return True
+        user = await self.find_by_email(normalised)
+        if user is None:
+            return True
+        token = secrets.token_urlsafe(32)
+        item: Item = {
+            "id": _RESET_PREFIX + _digest(token),
+            "userId": user.id,
+            "ttl": int(time.time()) + self._settings.password_reset_ttl_seconds,
+        }
+        await self._store.put(EPHEMERAL.name, item)
+        await self._mailer.password_reset(user.email, user.name, token)
+        return True
+
+    async def reset_password(self, token: str, new_password: str) -> tuple[User, IssuedToken]:
+        """Set a new password with a single-use token; every earlier session ends."""
+        self._check_password(new_password, "newPassword")
+        invalid = BadInputError("This reset link is invalid or has expired.", field="token")
+        key: Key = {"id": _RESET_PREFIX + _digest(token)}
+        record = await self._store.get(EPHEMERAL.name, key)
+        user = await self.get_user(str(record["userId"])) if record else None
+        if record is None or user is None:
+            raise invalid
+        updated = user.model_copy(
+            update={
+                "password_hash": await hash_password(new_password, self._rounds),
+                "token_version": user.token_version + 1,
+                "updated_at": utcnow(),
+            }
+        )
+        try:
+            await self._store.transact(
+                [
+                    Delete(EPHEMERAL.name, key, Exists()),  # single use, even under a race
+                    Put(USERS.name, _user_item(updated), AttrEquals("id", user.id)),
+                ]
+            )
+        except ConditionFailedError:
+            raise invalid from None
+        return updated, self._tokens.issue(updated.id, updated.token_version)
 
     async def authenticate(self, authorization: str | None) -> User:
         """Resolve `Authorization: Bearer <JWT>` to a live user, or UNAUTHENTICATED."""

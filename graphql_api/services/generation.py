@@ -31,6 +31,7 @@ from graphql_api.services.models import (
     Job,
     JobKind,
     JobParams,
+    JobStatus,
     Milestone,
     PhaseContent,
     Project,
@@ -48,6 +49,8 @@ from graphql_api.services.schedule import phase_days, phase_spans, sprint_spans
 if TYPE_CHECKING:
     from graphql_api.ai.chain import AIChain, Meta
     from graphql_api.config import Limits
+    from graphql_api.services.auth import AuthService
+    from graphql_api.services.email import Mailer
     from graphql_api.services.jobs import JobService
     from graphql_api.services.models import Phase, Sprint, User
     from graphql_api.services.projects import ProjectService
@@ -98,8 +101,12 @@ class GenerationService:
         projects: ProjectService,
         templates: TemplateService,
         limits: Limits,
+        auth: AuthService,
+        mailer: Mailer,
     ) -> None:
         self._limits = limits
+        self._auth = auth
+        self._mailer = mailer
         self._ai = ai
         self._jobs = jobs
         self.jobs = jobs
@@ -170,6 +177,31 @@ class GenerationService:
         job = await self._jobs.claim(job_id)
         if job is None:
             return None
+        finished = await self._run_safely(job)
+        if finished is not None and finished.kind == JobKind.PROJECT_PLAN:
+            await self._notify(finished)
+        return finished
+
+    async def _notify(self, job: Job) -> None:
+        """Email the owner that a whole-project plan ended, unless they turned it off."""
+        user = await self._auth.get_user(job.user_id)
+        if user is None or not user.notify_on_plan_complete or not job.project_id:
+            return
+        try:
+            project = await self._projects.outline(user.id, job.project_id)
+        except AppError:
+            return  # deleted meanwhile
+        await self._mailer.plan_finished(
+            user.email,
+            user.name,
+            project.id,
+            project.name,
+            ok=job.status == JobStatus.SUCCEEDED,
+            detail=job.message,
+        )
+
+    async def _run_safely(self, job: Job) -> Job | None:
+        job_id = job.id
         try:
             return await self._run(job)
         except JobLostError:

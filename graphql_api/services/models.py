@@ -58,6 +58,7 @@ class User(Record):
     email: str
     password_hash: str
     token_version: int = 0
+    notify_on_plan_complete: bool = True
     created_at: datetime
     updated_at: datetime
     last_login: datetime | None = None

@@ -48,6 +48,9 @@ AI_CACHE = TableSpec("ai-cache", pk="cacheKey", ttl="ttl")
 # Generation jobs (kept 7 days) and, keyed "TARGET#...", the lock that makes a second
 # request for the same target return the running job instead of starting another.
 JOBS = TableSpec("jobs", pk="id", ttl="ttl")
+# Short-lived records that expire by TTL: hashed password-reset tokens ("RESET#..."),
+# login attempt counters ("LOGIN#...").
+EPHEMERAL = TableSpec("ephemeral", pk="id", ttl="ttl")
 
-ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE, JOBS)
+ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE, JOBS, EPHEMERAL)
 TABLES_BY_NAME = {spec.name: spec for spec in ALL_TABLES}

@@ -15,11 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT.parent / "shared" / "api" / "contract.graphql"
 
 # Contract names whose issues have not landed yet: each leaves this list as it lands.
-PENDING = {
-    # analytics, export, password reset (issue 5)
-    "Mutation.requestPasswordReset", "Mutation.resetPassword", "Mutation.exportProject",
-    "Project.analytics", "ProjectAnalytics", "StatusCounts", "HoursBreakdown", "SprintVelocity",
-    "BurndownPoint", "RiskLevelCount", "AIUsage", "EngineUsage", "ExportFile", "ExportFormat",
+PENDING: set[str] = {
 }  # fmt: skip
 
 

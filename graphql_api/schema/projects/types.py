@@ -15,7 +15,7 @@ from strawberry.types import Info
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
 from graphql_api.schema.scalars import AIEngine, ProjectStatus, WorkStatus
-from graphql_api.services import models
+from graphql_api.services import analytics, models
 from graphql_api.services.projects import (
     CONTENT_PREFIX,
     USAGE_SK,
@@ -27,6 +27,7 @@ from graphql_api.services.projects import (
 from graphql_api.services.schedule import phase_spans, sprint_spans
 
 if TYPE_CHECKING:
+    from graphql_api.schema.analytics.types import ProjectAnalyticsType
     from graphql_api.schema.risks.types import RiskAssessmentType
 
 
@@ -251,6 +252,16 @@ class ProjectType:
 
         risk = await project_risk(info, self._view)
         return RiskAssessmentType.from_domain(risk) if risk else None
+
+    @strawberry.field(description="Progress, hours, velocity, burndown, risk exposure and AI usage.")
+    async def analytics(
+        self, info: Info[Context, None]
+    ) -> Annotated[ProjectAnalyticsType, strawberry.lazy("graphql_api.schema.analytics.types")]:
+        from graphql_api.schema.analytics.types import ProjectAnalyticsType  # noqa: PLC0415 - import cycle
+
+        risk = await project_risk(info, self._view)
+        usage = await project_usage(info, self._view)
+        return ProjectAnalyticsType.of(analytics.compute(self._view.project, risk, usage))
 
 
 async def project_risk(info: Info[Context, None], view: ProjectView) -> models.RiskAssessment | None:

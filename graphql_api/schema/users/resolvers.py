@@ -16,6 +16,12 @@ class RegisterInput:
     password: str
 
 
+@strawberry.input(name="UpdateMeInput")
+class UpdateMeInput:
+    name: str | None = None
+    notify_on_plan_complete: bool | None = None
+
+
 @strawberry.type
 class UserQuery:
     @strawberry.field(description="The signed-in user.")
@@ -34,3 +40,20 @@ class UserMutation:
     async def login(self, info: Info[Context, None], email: str, password: str) -> AuthPayload:
         user, issued = await info.context.container.auth.login(email, password)
         return AuthPayload.build(user, issued)
+
+    @strawberry.mutation(description="True whether or not the email has an account; a real one gets a link.")
+    async def request_password_reset(self, info: Info[Context, None], email: str) -> bool:
+        return await info.context.container.auth.request_password_reset(email)
+
+    @strawberry.mutation(
+        description="Set a new password with a single-use, one-hour token; older sessions end."
+    )
+    async def reset_password(self, info: Info[Context, None], token: str, new_password: str) -> AuthPayload:
+        user, issued = await info.context.container.auth.reset_password(token, new_password)
+        return AuthPayload.build(user, issued)
+
+    @strawberry.mutation(description="Change the signed-in user's name and notification setting.")
+    async def update_me(self, info: Info[Context, None], input: UpdateMeInput) -> UserType:
+        user = await info.context.user()
+        updated = await info.context.container.auth.update_me(user, input.name, input.notify_on_plan_complete)
+        return UserType.from_domain(updated)

@@ -18,6 +18,9 @@ class UserType:
     created_at: datetime
     updated_at: datetime
     last_login: datetime | None
+    notify_on_plan_complete: bool = strawberry.field(
+        description="Email me when a generateProjectPlan job ends (SUCCEEDED or FAILED)."
+    )
 
     @classmethod
     def from_domain(cls, user: models.User) -> UserType:
@@ -28,6 +31,7 @@ class UserType:
             created_at=user.created_at,
             updated_at=user.updated_at,
             last_login=user.last_login,
+            notify_on_plan_complete=user.notify_on_plan_complete,
         )
 
 

@@ -164,3 +164,49 @@ async def test_ai_status_shows_engines_in_order(api: Any) -> None:
     ]
     anonymous = await api.error("{ aiStatus { engines { engine } } }")
     assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_costs_and_cache_hits_reach_project_analytics(
+    tmp_path: Any, fakes: tuple[FakeBedrock, FakeGemini]
+) -> None:
+    import httpx
+
+    from graphql_api.app import create_app
+    from graphql_api.container import build_container
+    from graphql_api.jobs.local import LocalRunner
+    from tests.conftest import Api
+    from tests.integration.ai.conftest import ai_settings
+
+    bedrock, gemini = fakes
+    container = build_container(ai_settings(tmp_path, bedrock, gemini))
+    assert isinstance(container.dispatcher, LocalRunner)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
+    ) as http:
+        api = Api(http)
+        token, _ = await api.register()
+        project = await api.create_project(token)
+        phase_id = project["phases"][0]["id"]
+        bedrock.script("ThrottlingException", "ok")  # first: a failover to Gemini
+        for _ in range(3):  # Gemini answers, then two cache hits
+            await api.ok(
+                "mutation($p: ID!, $ph: ID!) { generatePhase(projectId: $p, phaseId: $ph) { id } }",
+                {"p": project["id"], "ph": phase_id},
+                token,
+            )
+            await container.dispatcher.drain()
+        query = "query($id: ID!) { project(id: $id) { analytics { ai { requests cacheHits failovers inputTokens outputTokens costUsd byEngine { engine requests inputTokens outputTokens costUsd } } } } }"
+        ai = (await api.ok(query, {"id": project["id"]}, token))["project"]["analytics"]["ai"]
+    assert ai == {
+        "requests": 3,
+        "cacheHits": 2,
+        "failovers": 1,
+        "inputTokens": 900,
+        "outputTokens": 700,
+        "costUsd": 0.000555,  # 900 x 0.00015/1K + 700 x 0.0006/1K
+        "byEngine": [
+            {"engine": "GEMINI", "requests": 1, "inputTokens": 900, "outputTokens": 700, "costUsd": 0.000555}
+        ],
+    }
+    assert len(gemini.calls) == 1
+    container.close()

@@ -1,0 +1,1 @@
+"""Exports of a project in five formats, all rendered from one export document."""

@@ -1,0 +1,112 @@
+"""A readable plan in Markdown: overview, team, phases, sprints with task tables, risks, analytics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql_api.services.export.text import markdown as md
+
+
+def _list(items: list[str]) -> list[str]:
+    return [f"- {md(item)}" for item in items]
+
+
+def render(doc: dict[str, Any]) -> str:
+    p = doc["project"]
+    a = p["analytics"]
+    lines = [
+        f"# {md(p['name'])}",
+        "",
+        (
+            f"**Status:** {p['status']} · **Schedule:** {p['startDate']} → {p['endDate']} · "
+            f"**Completion:** {a['completion'] * 100:.0f}%"
+        ),
+        "",
+        "## Overview",
+        "",
+        md(p["requirements"]),
+        "",
+        f"**Disciplines:** {', '.join(md(d) for d in p['disciplines'])}",
+        "",
+    ]
+    if p["constraints"]:
+        lines += ["**Constraints:**", "", *_list(p["constraints"]), ""]
+    if p["team"]:
+        lines += ["## Team", "", "| Name | Role | Allocation | Email |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"| {md(m['name'])} | {md(m['role'])} | {m['allocation']:.0%} | {md(m.get('email') or '')} |"
+            for m in p["team"]
+        ]
+        lines.append("")
+    for phase in p["phases"]:
+        lines += [
+            f"## Phase {phase['order']}: {md(phase['name'])}",
+            "",
+            f"{phase['startDate']} → {phase['endDate']} · {phase['status']}",
+            "",
+        ]
+        if phase["description"]:
+            lines += [md(phase["description"]), ""]
+        content = phase["content"]
+        if content:
+            lines += [md(content["summary"]), "", "### Objectives", "", *_list(content["objectives"]), ""]
+            lines += ["### Milestones", "", "| Week | Milestone | Criteria |", "| --- | --- | --- |"]
+            lines += [
+                f"| {m['week']} | {md(m['name'])} | {md(m['criteria'])} |" for m in content["milestones"]
+            ]
+            lines += [
+                "",
+                "### Deliverables",
+                "",
+                "| Deliverable | Discipline | Description |",
+                "| --- | --- | --- |",
+            ]
+            lines += [
+                f"| {md(d['name'])} | {md(d.get('discipline') or '')} | {md(d['description'])} |"
+                for d in content["deliverables"]
+            ]
+            lines += ["", "### Acceptance criteria", "", *_list(content["acceptanceCriteria"]), ""]
+        for sprint in phase["sprints"]:
+            lines += [
+                f"### {md(sprint['name'])} ({sprint['startDate']} → {sprint['endDate']}, {sprint['status']})",
+                "",
+                f"**Goal:** {md(sprint['goal'])}",
+                "",
+            ]
+            if sprint["tasks"]:
+                lines += [
+                    "| Task | Status | Discipline | Role | Hours | Points |",
+                    "| --- | --- | --- | --- | --- | --- |",
+                ]
+                lines += [
+                    f"| {md(t['title'])} | {t['status']} | {md(t['discipline'] or '')} | {md(t['role'] or '')} "
+                    f"| {t['estimateHours']:g} | {t['storyPoints']} |"
+                    for t in sprint["tasks"]
+                ]
+                lines.append("")
+    risk = p["riskAssessment"]
+    if risk:
+        lines += [
+            "## Risks",
+            "",
+            f"Overall: **{risk['overallLevel']}**. {md(risk['summary'])}",
+            "",
+            "| Risk | Category | L | I | Score | Level | Owner | Mitigation |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {md(r['title'])} | {md(r['category'])} | {r['likelihood']} | {r['impact']} | {r['score']} "
+            f"| {r['level']} | {md(r.get('owner') or '')} | {md(r['mitigation'])} |"
+            for r in risk["risks"]
+        ]
+        lines.append("")
+    lines += [
+        "## Analytics",
+        "",
+        f"- Tasks: {a['tasks']['done']} of {a['tasks']['total']} done",
+        f"- Hours: {a['completedHours']:g} of {a['estimatedHours']:g} estimated",
+        f"- Risk exposure: {a['riskExposure']}",
+        f"- AI: {a['ai']['requests']} requests, {a['ai']['cacheHits']} from cache, ${a['ai']['costUsd']:.4f}",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,90 @@
+"""exportProject: load once, build the document, render in a worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from graphql_api.services import analytics
+from graphql_api.services.export.document import build_document
+
+if TYPE_CHECKING:
+    from graphql_api.services.models import User
+    from graphql_api.services.projects import ProjectService
+
+
+class ExportFormat(StrEnum):
+    JSON = "JSON"
+    MARKDOWN = "MARKDOWN"
+    CSV = "CSV"
+    HTML = "HTML"
+    PDF = "PDF"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    encoding: str
+    content: str
+    size: int
+
+
+_KINDS = {
+    ExportFormat.JSON: ("json", "application/json"),
+    ExportFormat.MARKDOWN: ("md", "text/markdown; charset=utf-8"),
+    ExportFormat.CSV: ("csv", "text/csv; charset=utf-8"),
+    ExportFormat.HTML: ("html", "text/html; charset=utf-8"),
+    ExportFormat.PDF: ("pdf", "application/pdf"),
+}
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug[:60] or "project"
+
+
+def render(doc: dict[str, object], fmt: ExportFormat) -> bytes:
+    """The file's bytes; renderers load lazily (fpdf2 only for a PDF)."""
+    if fmt == ExportFormat.JSON:
+        return json.dumps(doc, ensure_ascii=False, indent=2).encode()
+    if fmt == ExportFormat.MARKDOWN:
+        from graphql_api.services.export import as_markdown  # noqa: PLC0415
+
+        return as_markdown.render(doc).encode()
+    if fmt == ExportFormat.CSV:
+        from graphql_api.services.export import as_csv  # noqa: PLC0415
+
+        return as_csv.render(doc).encode()
+    if fmt == ExportFormat.HTML:
+        from graphql_api.services.export import as_html  # noqa: PLC0415
+
+        return as_html.render(doc).encode()
+    from graphql_api.services.export import as_pdf  # noqa: PLC0415
+
+    return as_pdf.render(doc)
+
+
+class ExportService:
+    def __init__(self, projects: ProjectService) -> None:
+        self._projects = projects
+
+    async def export(self, user: User, project_id: str, fmt: ExportFormat) -> ExportFile:
+        view = await self._projects.get(user, project_id)
+        result = analytics.compute(view.project, view.risk, view.usage)
+        doc = build_document(view.project, view.texts or {}, view.risk, result)
+        data = await asyncio.to_thread(render, doc, fmt)
+        extension, content_type = _KINDS[fmt]
+        binary = fmt == ExportFormat.PDF
+        return ExportFile(
+            filename=f"{_slug(view.project.name)}.{extension}",
+            content_type=content_type,
+            encoding="base64" if binary else "utf-8",
+            content=base64.b64encode(data).decode() if binary else data.decode(),
+            size=len(data),
+        )
