@@ -154,6 +154,7 @@ def _velocity(pdf: Any, velocity: list[dict[str, Any]]) -> None:  # noqa: ANN401
         pdf.rect(x, top + height - planned, bar, planned, style="F")
         pdf.set_fill_color(30, 136, 229)
         pdf.rect(x + bar, top + height - done, bar, done, style="F")
+    pdf.set_fill_color(255, 255, 255)  # charts must not tint the tables drawn after them
     pdf.set_y(top + height + 2)
     pdf.set_font("Roboto", "", 8)
     pdf.cell(
@@ -176,7 +177,8 @@ def _risk_matrix(pdf: Any, risks: list[dict[str, Any]]) -> None:  # noqa: ANN401
             if count:
                 pdf.set_xy(x, y + 3)
                 pdf.cell(cell - 0.5, 4, str(count), align="C")
+    pdf.set_fill_color(255, 255, 255)  # charts must not tint the tables drawn after them
     pdf.set_xy(left, top + 5 * cell + 1)
     pdf.set_font("Roboto", "", 8)
-    pdf.cell(0, 4, "Impact → (columns), likelihood ↑ (rows)", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 4, "Impact 1-5 from left to right; likelihood 1-5 from bottom to top", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
