@@ -22,6 +22,7 @@ run: install
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/cfn-lint template.yaml
 
 typecheck: install
 	$(BIN)/mypy

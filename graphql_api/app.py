@@ -20,6 +20,7 @@ from strawberry.extensions import (
 )
 from strawberry.fastapi import GraphQLRouter
 
+from graphql_api import observability
 from graphql_api.container import Container, build_container
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
@@ -39,6 +40,7 @@ def create_app(
 
         container = build_container(settings or load_settings())
     settings = container.settings
+    observability.configure_logging(settings.log_level)
     limits = settings.limits
     schema = build_schema(
         (

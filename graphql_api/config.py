@@ -195,8 +195,35 @@ class Settings(BaseSettings):
         return generated
 
 
+_SECRET_PARAMETERS = {
+    "jwt_secret": "JWT_SECRET_SSM_PARAMETER",
+    "gemini_api_key": "GEMINI_API_KEY_SSM_PARAMETER",
+}
+
+
+def _secrets_from_ssm(overrides: dict[str, object]) -> None:
+    """Secrets named by an SSM SecureString parameter are fetched once, decrypted.
+
+    So the template never holds secret text and the console shows only the name.
+    """
+    for field, variable in _SECRET_PARAMETERS.items():
+        name = os.environ.get(variable)
+        if not name or overrides.get(field) or os.environ.get(field.upper()):
+            continue
+        from aws_lambda_powertools.utilities import parameters  # noqa: PLC0415
+
+        try:
+            value = parameters.get_parameter(name, decrypt=True, max_age=3600)
+        except Exception as exc:  # noqa: BLE001 - any failure to read a secret is a configuration error
+            raise ConfigError(
+                f"invalid configuration: {variable}: cannot read {name} ({type(exc).__name__})"
+            ) from None
+        overrides[field] = value
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read the environment (plus explicit overrides, for tests and the CLI)."""
+    _secrets_from_ssm(overrides)
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

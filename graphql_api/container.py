@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graphql_api import observability
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
 from graphql_api.jobs.local import LocalRunner
@@ -47,6 +48,7 @@ class Container:
 
 
 def build_container(settings: Settings, store: Store | None = None) -> Container:
+    observability.trace_aws_calls()
     store = store or make_store(settings)
     tokens = TokenService(settings.signing_secret, settings.jwt_ttl_seconds)
     mailer = make_mailer(settings)
@@ -58,9 +60,10 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     generation = GenerationService(ai, jobs, projects, templates, settings.limits, auth, mailer)
     dispatcher: Dispatcher
     if settings.jobs_queue_url:
+        from graphql_api.aws import LazyClient  # noqa: PLC0415
         from graphql_api.jobs.sqs import SqsDispatcher, make_sqs_client  # noqa: PLC0415
 
-        client = make_sqs_client(settings.aws_region, settings.sqs_endpoint_url)
+        client = LazyClient(lambda: make_sqs_client(settings.aws_region, settings.sqs_endpoint_url))
         dispatcher = SqsDispatcher(client, settings.jobs_queue_url)
     else:
         dispatcher = LocalRunner(generation, settings.jobs_concurrency)

@@ -62,6 +62,10 @@ def _is_sqs(event: dict[str, Any]) -> bool:
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN401 - LambdaContext
+    from graphql_api import observability  # noqa: PLC0415
+
+    observability.request_id.set(getattr(context, "aws_request_id", None))
+    observability.user_id.set(None)
     if _is_sqs(event):
         from graphql_api.jobs.sqs import handle_sqs_event  # noqa: PLC0415
 

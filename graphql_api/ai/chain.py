@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from graphql_api import observability
 from graphql_api.ai.breaker import CircuitBreaker, CircuitState
 from graphql_api.ai.cache import ResponseCache, cache_key
 from graphql_api.ai.engine import Engine, EngineError, FailureKind
@@ -115,6 +116,9 @@ class AIChain:
         if use_cache and self._cache is not None:
             cached = await self._from_cache(key, output)
             if cached is not None:
+                observability.record_ai_call(
+                    cached[1].engine.value, cached=True, failover_reasons=[], latency_ms=0.0
+                )
                 return cached
         failures: list[tuple[AIEngine, str]] = []
         for engine in self._order(start):
@@ -157,6 +161,12 @@ class AIChain:
             )
             if engine.name in REMOTE and self._cache is not None:
                 await self._cache.put(key, self._entry(value, meta))
+            observability.record_ai_call(
+                engine.name.value,
+                cached=False,
+                failover_reasons=[r for _, r in failures],
+                latency_ms=meta.latency_ms,
+            )
             return value, meta
         raise AIUnavailableError(failures)
 

@@ -12,6 +12,8 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
+from graphql_api.aws import LazyClient
+
 if TYPE_CHECKING:
     from graphql_api.services.generation import GenerationService
 
@@ -27,13 +29,13 @@ def make_sqs_client(region: str, endpoint_url: str | None) -> Any:  # noqa: ANN4
 
 
 class SqsDispatcher:
-    def __init__(self, client: Any, queue_url: str) -> None:  # noqa: ANN401 - boto3 client
+    def __init__(self, client: LazyClient[Any], queue_url: str) -> None:
         self._client = client
         self._queue_url = queue_url
 
     async def dispatch(self, job_id: str) -> None:
         body = json.dumps({"jobId": job_id})
-        await asyncio.to_thread(self._client.send_message, QueueUrl=self._queue_url, MessageBody=body)
+        await asyncio.to_thread(self._client.get().send_message, QueueUrl=self._queue_url, MessageBody=body)
 
 
 def _job_id(body: str) -> str:

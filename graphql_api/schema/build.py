@@ -12,6 +12,7 @@ from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.errors import ErrorCodes, process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
+from graphql_api.schema.observe import ObserveOperations
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
@@ -39,5 +40,5 @@ def build_schema(extra_extensions: tuple[Any, ...] = ()) -> ApiSchema:
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]
-        extensions=[ErrorCodes, *extra_extensions],
+        extensions=[ErrorCodes, ObserveOperations, *extra_extensions],
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from strawberry.fastapi import BaseContext
 
+from graphql_api import observability
 from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
 
 if TYPE_CHECKING:
@@ -39,4 +40,5 @@ class Context(BaseContext):
         """The authenticated caller; UNAUTHENTICATED otherwise. Looked up once per request."""
         if self._user is None:
             self._user = await self.container.auth.authenticate(self._credentials())
+            observability.user_id.set(self._user.id)
         return self._user

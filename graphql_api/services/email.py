@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from graphql_api.aws import LazyClient
+
 if TYPE_CHECKING:
     from graphql_api.config import Settings
 
@@ -59,13 +61,13 @@ class OutboxSender:
 
 
 class SesSender:
-    def __init__(self, client: Any, sender: str) -> None:  # noqa: ANN401 - boto3 client
+    def __init__(self, client: LazyClient[Any], sender: str) -> None:
         self._client = client
         self._sender = sender
 
     async def send(self, email: Email) -> None:
         await asyncio.to_thread(
-            self._client.send_email,
+            self._client.get().send_email,
             Source=self._sender,
             Destination={"ToAddresses": [email.to]},
             Message={
@@ -138,10 +140,15 @@ def make_mailer(settings: Settings) -> Mailer:
     sender_address = settings.ses_from_email or "no-reply@localhost"
     sender: EmailSender
     if settings.email_backend == "ses":
-        import boto3  # noqa: PLC0415
 
-        client = boto3.client("ses", region_name=settings.aws_region, endpoint_url=settings.ses_endpoint_url)
-        sender = SesSender(client, sender_address)
+        def client() -> Any:  # noqa: ANN401 - boto3 client
+            import boto3  # noqa: PLC0415
+
+            return boto3.client(
+                "ses", region_name=settings.aws_region, endpoint_url=settings.ses_endpoint_url
+            )
+
+        sender = SesSender(LazyClient(client), sender_address)
     else:
         sender = OutboxSender(settings.data_dir / "outbox", sender_address)
     return Mailer(sender, settings.frontend_url)

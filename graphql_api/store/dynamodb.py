@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from graphql_api.aws import LazyClient
 from graphql_api.store.base import (
     MAX_TRANSACTION_ITEMS,
     AttrEquals,
@@ -123,9 +124,13 @@ class DynamoStore:
 
     backend = "dynamodb"
 
-    def __init__(self, client: DynamoDBClient, prefix: str) -> None:
-        self.client = client
+    def __init__(self, client: DynamoDBClient | LazyClient[DynamoDBClient], prefix: str) -> None:
+        self._client = client if isinstance(client, LazyClient) else LazyClient(lambda: client)
         self._prefix = prefix
+
+    @property
+    def client(self) -> DynamoDBClient:
+        return self._client.get()
 
     def physical(self, table: str) -> str:
         return f"{self._prefix}-{table}"
@@ -354,7 +359,8 @@ class DynamoStore:
         return created
 
     def close(self) -> None:
-        self.client.close()
+        if self._client.created:
+            self.client.close()
 
 
 def table_definition(spec: TableSpec, name: str) -> dict[str, Any]:

@@ -11,9 +11,12 @@ if TYPE_CHECKING:
 
 def make_store(settings: Settings) -> Store:
     if settings.storage == "dynamodb":
+        from graphql_api.aws import LazyClient  # noqa: PLC0415
         from graphql_api.store.dynamodb import DynamoStore, make_client  # noqa: PLC0415
 
-        client = make_client(region=settings.aws_region, endpoint_url=settings.endpoint_url)
+        client = LazyClient(
+            lambda: make_client(region=settings.aws_region, endpoint_url=settings.endpoint_url)
+        )
         return DynamoStore(client, settings.dynamodb_table_prefix)
     from graphql_api.store.sqlite import SqliteStore  # noqa: PLC0415
 

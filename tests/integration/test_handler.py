@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 import graphql_api.handler as handler_module
 from tests.conftest import PASSWORD
@@ -65,24 +61,6 @@ class FakeLambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return 29_000
-
-
-@pytest.fixture
-def lambda_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> Iterator[None]:
-    """The function's environment, as template.yaml sets it, against moto's server."""
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "graphql-api")
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("JWT_SECRET", "a-production-grade-secret-of-more-than-32-bytes")
-    monkeypatch.setenv("DYNAMODB_ENDPOINT_URL", moto_endpoint)
-    monkeypatch.setenv("DYNAMODB_TABLE_PREFIX", f"lambda{tmp_path.name[-8:]}")
-    monkeypatch.setenv("BCRYPT_ROUNDS", "10")
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    from graphql_api.__main__ import main
-
-    assert main(["create-tables"]) == 0
-    handler_module.reset()
-    yield
-    handler_module.reset()
 
 
 def invoke(event: dict[str, Any]) -> tuple[int, dict[str, Any]]:

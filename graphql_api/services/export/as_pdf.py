@@ -180,5 +180,11 @@ def _risk_matrix(pdf: Any, risks: list[dict[str, Any]]) -> None:  # noqa: ANN401
     pdf.set_fill_color(255, 255, 255)  # charts must not tint the tables drawn after them
     pdf.set_xy(left, top + 5 * cell + 1)
     pdf.set_font("Roboto", "", 8)
-    pdf.cell(0, 4, "Impact 1-5 from left to right; likelihood 1-5 from bottom to top", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        4,
+        "Impact 1-5 from left to right; likelihood 1-5 from bottom to top",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
