@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -22,8 +24,10 @@ from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
 from graphql_api.container import Container, build_container
+from graphql_api.guards import GraphQLGuard
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
+from graphql_api.schema.limits import field_count_rule
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
@@ -42,23 +46,28 @@ def create_app(
     settings = container.settings
     observability.configure_logging(settings.log_level)
     limits = settings.limits
-    schema = build_schema(
-        (
-            lambda: QueryDepthLimiter(max_depth=limits.query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=limits.query_aliases),
-            lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
-            ParserCache,
-            ValidationCache,
-        )
-    )
+    extensions: list[Any] = [
+        lambda: QueryDepthLimiter(max_depth=limits.query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.query_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
+        lambda: AddValidationRules([field_count_rule(limits.query_fields)]),
+        ParserCache,
+        ValidationCache,
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    schema = build_schema(tuple(extensions), batch_operations=limits.batch_operations)
 
     async def get_context(connection: HTTPConnection) -> Context:
-        return Context(container=container, authorization=connection.headers.get("authorization"))
+        client = connection.client.host if connection.client else None
+        return Context(
+            container=container, authorization=connection.headers.get("authorization"), client_address=client
+        )
 
     router: GraphQLRouter[Context, None] = GraphQLRouter(
         schema,
         context_getter=get_context,
-        graphql_ide=None if settings.is_production else "graphiql",
+        graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
     )
 
@@ -77,10 +86,13 @@ def create_app(
     )
     app.state.container = container
     app.include_router(router, prefix="/graphql")
-    origins = settings.allowed_origins if settings.is_production else ["*"]
     app.add_middleware(
         CORSMiddleware,
-        allow_origins=origins,
+        allow_origins=settings.allowed_origins if settings.is_production else [],
+        # In development any localhost port may call the API (a frontend dev server).
+        allow_origin_regex=None
+        if settings.is_production
+        else r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?",
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=[
             "authorization",
@@ -89,6 +101,7 @@ def create_app(
             "x-apollo-operation-name",
         ],
     )
+    app.add_middleware(GraphQLGuard, path="/graphql", max_body=limits.body_bytes)
 
     @app.get("/health")
     async def health() -> JSONResponse:

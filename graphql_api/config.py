@@ -56,6 +56,12 @@ class Limits(BaseSettings):
     query_depth: int = 10
     query_aliases: int = 30
     query_tokens: int = 5_000
+    query_fields: int = 400  # field selections after expanding fragments: a resolver-count bound
+    body_bytes: int = 262_144
+    batch_operations: int = 0  # 0: batching off
+    login_failures_per_email: int = 5
+    login_failures_per_client: int = 20
+    login_window_seconds: int = 900
 
 
 class Settings(BaseSettings):
@@ -102,6 +108,8 @@ class Settings(BaseSettings):
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)
     sqs_endpoint_url: str | None = None
+    enable_introspection: bool | None = None  # default: on in development, off in production
+    enable_graphiql: bool | None = None  # default: on in development, off in production
     log_level: str = "INFO"
     limits: Limits = Field(default_factory=Limits)
 
@@ -156,6 +164,14 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"
+
+    @property
+    def introspection(self) -> bool:
+        return self.enable_introspection if self.enable_introspection is not None else not self.is_production
+
+    @property
+    def graphiql(self) -> bool:
+        return self.enable_graphiql if self.enable_graphiql is not None else not self.is_production
 
     @property
     def resolved_sqlite_path(self) -> Path:

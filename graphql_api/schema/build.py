@@ -34,11 +34,12 @@ class ApiSchema(strawberry.Schema):
         process_errors(errors, execution_context)
 
 
-def build_schema(extra_extensions: tuple[Any, ...] = ()) -> ApiSchema:
+def build_schema(extra_extensions: tuple[Any, ...] = (), *, batch_operations: int = 0) -> ApiSchema:
+    batching = {"max_operations": batch_operations} if batch_operations > 0 else None
     return ApiSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        config=StrawberryConfig(scalar_map=SCALAR_MAP),  # type: ignore[arg-type]
+        config=StrawberryConfig(scalar_map=SCALAR_MAP, batching_config=batching),  # type: ignore[arg-type]
         extensions=[ErrorCodes, ObserveOperations, *extra_extensions],
     )

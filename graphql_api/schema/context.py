@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Context(BaseContext):
     container: Container
     authorization: str | None = None
+    client_address: str | None = None
     _user: User | None = field(default=None, repr=False)
     project_items: ProjectItemByKeyLoader = field(init=False)
 

@@ -17,6 +17,7 @@ from graphql_api.services.errors import (
 )
 from graphql_api.services.models import User, utcnow
 from graphql_api.services.passwords import hash_password, verify_password
+from graphql_api.services.ratelimit import LoginLimiter
 from graphql_api.store.base import (
     AttrEquals,
     ConditionFailedError,
@@ -66,6 +67,7 @@ class AuthService:
         self._tokens = tokens
         self._settings = settings
         self._mailer = mailer
+        self._limiter = LoginLimiter(store, settings.limits)
 
     @property
     def _rounds(self) -> int:
@@ -107,15 +109,19 @@ class AuthService:
         await self._mailer.welcome(user.email, user.name)
         return user, self._tokens.issue(user.id, user.token_version)
 
-    async def login(self, email: str, password: str) -> tuple[User, IssuedToken]:
+    async def login(self, email: str, password: str, client: str | None = None) -> tuple[User, IssuedToken]:
         try:
             normalised = validation.normalise_email(email)
         except BadInputError:
             normalised = None
+        subject = normalised or email.strip().lower()[:254]
+        await self._limiter.check(subject, client)
         user = await self.find_by_email(normalised) if normalised else None
         ok = await verify_password(password, user.password_hash if user else None, self._rounds)
         if not ok or user is None:
+            await self._limiter.failed(subject, client)
             raise UnauthenticatedError(_BAD_LOGIN)
+        await self._limiter.succeeded(subject)
         now = utcnow()
         user = user.model_copy(update={"last_login": now})
         try:

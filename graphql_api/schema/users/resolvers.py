@@ -38,7 +38,7 @@ class UserMutation:
 
     @strawberry.mutation(description="Sign in; the same error for an unknown email and a wrong password.")
     async def login(self, info: Info[Context, None], email: str, password: str) -> AuthPayload:
-        user, issued = await info.context.container.auth.login(email, password)
+        user, issued = await info.context.container.auth.login(email, password, info.context.client_address)
         return AuthPayload.build(user, issued)
 
     @strawberry.mutation(description="True whether or not the email has an account; a real one gets a link.")

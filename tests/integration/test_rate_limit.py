@@ -1,0 +1,127 @@
+"""Login rate limits: per email and per client, in storage, across instances."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graphql_api.app import create_app
+from graphql_api.config import Limits
+from graphql_api.container import Container, build_container
+from graphql_api.services.errors import RateLimitedError
+from graphql_api.services.ratelimit import LoginLimiter
+from graphql_api.store.sqlite import SqliteStore
+from tests.conftest import PASSWORD, Api
+from tests.integration.test_email import bodies, outbox
+
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+
+
+async def test_five_failures_lock_the_email_even_for_the_right_password(
+    api: Api, container: Container
+) -> None:
+    await api.register("victim@example.com")
+    for _ in range(5):
+        error = await api.error(LOGIN, {"e": "victim@example.com", "p": "guess"})
+        assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    limited = await api.error(LOGIN, {"e": "VICTIM@example.com", "p": PASSWORD})
+    assert limited["extensions"]["code"] == "RATE_LIMITED"
+    assert 1 <= limited["extensions"]["retryAfter"] <= 2 * 900
+    # Another instance of the function shares the count: it is in storage.
+    second = build_container(container.settings, container.store)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(container=second)), base_url="http://t"
+    ) as http:
+        other_instance = await Api(http).error(LOGIN, {"e": "victim@example.com", "p": PASSWORD})
+    assert other_instance["extensions"]["code"] == "RATE_LIMITED"
+    # Other accounts from the same client are still allowed (under 20 failures).
+    await api.register("bystander@example.com")
+    assert (await api.ok(LOGIN, {"e": "bystander@example.com", "p": PASSWORD}))["login"]["token"]
+
+
+async def test_a_success_clears_the_accounts_count(api: Api) -> None:
+    await api.register("forgetful@example.com")
+    for _ in range(4):
+        await api.error(LOGIN, {"e": "forgetful@example.com", "p": "guess"})
+    assert (await api.ok(LOGIN, {"e": "forgetful@example.com", "p": PASSWORD}))["login"]["token"]
+    for _ in range(4):
+        await api.error(LOGIN, {"e": "forgetful@example.com", "p": "guess"})
+    assert (await api.ok(LOGIN, {"e": "forgetful@example.com", "p": PASSWORD}))["login"]["token"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_twenty_failures_from_one_client_lock_it_out(api: Api) -> None:
+    for n in range(20):
+        await api.error(LOGIN, {"e": f"spray{n}@example.com", "p": "guess"})
+    limited = await api.error(LOGIN, {"e": "spray-next@example.com", "p": "guess"})
+    assert limited["extensions"]["code"] == "RATE_LIMITED"
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_the_window_slides_with_time(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "rl.sqlite3")
+    clock = Clock(time.time() // 60 * 60 + 10)  # 10 s into a minute (TTLs are real time)
+    limiter = LoginLimiter(store, Limits(login_failures_per_email=5, login_window_seconds=900), clock)
+    for _ in range(5):  # one failure a minute
+        await limiter.failed("a@x.io", None)
+        clock.now += 60
+    clock.now -= 60  # the fifth failure was just now
+    with pytest.raises(RateLimitedError) as caught:
+        await limiter.check("a@x.io", None)
+    # The first failure ages out 15 minutes after its minute: 11 minutes from now.
+    assert 10 * 60 < caught.value.retry_after <= 11 * 60 + 1
+    clock.now += 10 * 60  # 14 minutes after the first: still five within the window
+    with pytest.raises(RateLimitedError):
+        await limiter.check("a@x.io", None)
+    clock.now += 60 + 1  # the first has aged out: four left
+    await limiter.check("a@x.io", None)
+    store.close()
+
+
+async def test_no_secret_reaches_a_log_line(
+    api: Api, container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = logging.getLogger("graphql_api")
+    root.addHandler(caplog.handler)
+    caplog.set_level(logging.DEBUG, logger="graphql_api")
+    try:
+        token, _ = await api.register("secretive@example.com")
+        login = (await api.ok(LOGIN, {"e": "secretive@example.com", "p": PASSWORD}))["login"]["token"]
+        await api.error(LOGIN, {"e": "secretive@example.com", "p": "wrong-password-123"})
+        await api.ok(
+            "mutation($e: String!) { requestPasswordReset(email: $e) }", {"e": "secretive@example.com"}
+        )
+        plain = bodies(outbox(container)[-1])["plain"]
+        reset_token = re.search(r"token=([A-Za-z0-9_\-]+)", plain)
+        assert reset_token is not None
+        await api.ok(
+            "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { token } }",
+            {"t": reset_token[1], "p": "an entirely new passphrase"},
+        )
+        await api.call("{ me { id } }", token=token)
+    finally:
+        root.removeHandler(caplog.handler)
+    text = caplog.text
+    assert "operation" in text  # the flow was logged
+    for secret in (
+        PASSWORD,
+        "wrong-password-123",
+        "an entirely new passphrase",
+        token,
+        login,
+        reset_token[1],
+        container.settings.signing_secret,
+    ):
+        assert secret not in text
