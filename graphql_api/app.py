@@ -17,7 +17,6 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.fastapi import GraphQLRouter
@@ -27,7 +26,7 @@ from graphql_api.container import Container, build_container
 from graphql_api.guards import GraphQLGuard
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
-from graphql_api.schema.limits import field_count_rule
+from graphql_api.schema.limits import SafeQueryDepthLimiter, field_count_rule
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
@@ -47,7 +46,7 @@ def create_app(
     observability.configure_logging(settings.log_level)
     limits = settings.limits
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=limits.query_depth),
+        lambda: SafeQueryDepthLimiter(max_depth=limits.query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.query_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
         lambda: AddValidationRules([field_count_rule(limits.query_fields)]),

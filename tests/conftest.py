@@ -22,6 +22,7 @@ import pytest
 from graphql_api.app import create_app
 from graphql_api.config import Settings, load_settings
 from graphql_api.container import Container, build_container
+from graphql_api.jobs.local import LocalRunner
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -78,6 +79,8 @@ async def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest
     built = build_container(make_settings(backend, tmp_path, endpoint))
     await built.store.create_tables()
     yield built
+    if isinstance(built.dispatcher, LocalRunner):
+        await built.dispatcher.drain()  # jobs a test started must not outlive its store
     built.close()
 
 

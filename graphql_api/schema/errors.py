@@ -38,11 +38,11 @@ def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
-    if isinstance(original, GraphQLError) and (original.extensions or {}).get("code"):
-        return _with(error, original.message, dict(original.extensions or {}))
-    if original is None:
-        if (error.extensions or {}).get("code"):
-            return error
+    if original is None or isinstance(original, GraphQLError):
+        # GraphQL's own errors: parsing, validation, limits, variable coercion.
+        extensions = {**(original.extensions or {} if original else {}), **(error.extensions or {})}
+        if extensions.get("code"):
+            return _with(error, error.message, extensions)
         code = "BAD_USER_INPUT" if error.message.startswith("Variable '$") else "GRAPHQL_VALIDATION_FAILED"
         return _with(error, error.message, {"code": code})
     return _with(error, INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
@@ -19,6 +20,7 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
+from strawberry.extensions import QueryDepthLimiter
 
 
 def field_count_rule(limit: int) -> type[ValidationRule]:
@@ -62,3 +64,33 @@ def _count(
                 continue  # cycles and unknown fragments are other rules' errors
             total += _count(fragments[name].selection_set, fragments, visiting | {name}, limit - total)
     return total
+
+
+class SafeQueryDepthLimiter(QueryDepthLimiter):
+    """Strawberry's depth limiter, minus its crash on an empty selection set.
+
+    graphql-core 3.3 parses `{ me { } }`; the limiter then fails inside `max()` while
+    building its rule, which would surface as INTERNAL_SERVER_ERROR. Here that document
+    gets a validation error like any other malformed query.
+    """
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(max_depth=max_depth)
+        rules: list[type[ASTValidationRule]] = []
+        for rule in self.validation_rules:
+
+            class Guarded(rule):  # type: ignore[valid-type, misc]
+                def __init__(self, context: ValidationContext) -> None:
+                    try:
+                        super().__init__(context)
+                    except ValueError:
+                        ValidationRule.__init__(self, context)
+                        context.report_error(
+                            GraphQLError(
+                                "Selection sets must not be empty.",
+                                extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+                            )
+                        )
+
+            rules.append(Guarded)
+        self.validation_rules = rules

@@ -89,6 +89,11 @@ class SqliteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # Calls in flight: close() waits for them, since closing a connection another
+        # thread is using crashes the interpreter instead of raising.
+        self._idle = threading.Condition()
+        self._active = 0
+        self._closed = False
         path.parent.mkdir(parents=True, exist_ok=True)
         self._create_tables_sync()
 
@@ -105,9 +110,21 @@ class SqliteStore:
                 self._connections.append(conn)
         return conn
 
+    def _guarded(self, fn: Callable[[], T]) -> T:
+        with self._idle:
+            if self._closed:
+                raise StoreError("sqlite: the store is closed")
+            self._active += 1
+        try:
+            return fn()
+        finally:
+            with self._idle:
+                self._active -= 1
+                self._idle.notify_all()
+
     async def _run(self, fn: Callable[[], T]) -> T:
         try:
-            return await asyncio.to_thread(fn)
+            return await asyncio.to_thread(self._guarded, fn)
         except sqlite3.Error as exc:
             raise StoreError(f"sqlite: {exc}") from exc
 
@@ -335,6 +352,10 @@ class SqliteStore:
         return created
 
     def close(self) -> None:
+        """Refuse new calls, wait (bounded) for those in flight, then close."""
+        with self._idle:
+            self._closed = True
+            self._idle.wait_for(lambda: self._active == 0, timeout=30)
         with self._lock:
             for conn in self._connections:
                 conn.close()

@@ -54,3 +54,21 @@ async def test_a_storage_outage_is_a_clean_retryable_error(broken_api: Any) -> N
     error = (await api.call("{ projects { items { id } } }", token=token))["errors"][0]
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "retryable": True}
     assert "ProvisionedThroughput" not in error["message"]
+
+
+async def test_malformed_documents_and_variables_are_clean_errors(api: Api) -> None:
+    token, _ = await api.register()
+    empty = (await api.call("{ me { } }", token=token))["errors"][0]
+    assert empty["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}  # not a crash in the depth limiter
+    wrong_type = (
+        await api.call("query($l: Int) { projects(limit: $l) { nextToken } }", {"l": "abc"}, token)
+    )["errors"][0]
+    assert wrong_type["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert wrong_type["message"].startswith("Variable '$l'")
+    missing = (
+        await api.call(
+            "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }", {"i": {}}, token
+        )
+    )["errors"]
+    assert {e["extensions"]["code"] for e in missing} == {"BAD_USER_INPUT"}
+    assert any("name" in e["message"] for e in missing)

@@ -1,0 +1,206 @@
+"""Every operation in the schema, tried anonymously, by another user and by the owner.
+
+Generated from the schema itself: a new query or mutation is covered without editing
+this file. Anonymous callers get UNAUTHENTICATED (except the public auth mutations);
+another user gets NOT_FOUND for anything addressed by the owner's ids; no response to
+a non-owner carries any of the owner's data; the owner is never refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLType,
+    Undefined,
+)
+
+from graphql_api.container import Container
+from graphql_api.jobs.local import LocalRunner
+from graphql_api.schema.build import build_schema
+from graphql_api.schema.context import Context
+from tests.conftest import Api
+
+PUBLIC = {"register", "login", "requestPasswordReset", "resetPassword"}
+SECRET_NAME = "Owner-Secret-Project"
+SECRET_TASK = "Owner-Secret-Task"
+SECRET_TEMPLATE = "Owner-Secret-Template"
+SCHEMA: GraphQLSchema = build_schema()._schema
+SAMPLES = {
+    "String": "x",
+    "Int": 1,
+    "Float": 0.5,
+    "Boolean": True,
+    "ID": "x",
+    "Date": "2027-01-04",
+    "DateTime": "2027-01-04T00:00:00Z",
+}
+
+
+def _named(gtype: GraphQLType) -> Any:
+    while isinstance(gtype, GraphQLNonNull | GraphQLList):
+        gtype = gtype.of_type
+    return gtype
+
+
+def _sample(gtype: GraphQLType, name: str) -> Any:  # noqa: PLR0911 - one case per kind of type
+    if isinstance(gtype, GraphQLNonNull):
+        return _sample(gtype.of_type, name)
+    if isinstance(gtype, GraphQLList):
+        return [_sample(gtype.of_type, name)]
+    if isinstance(gtype, GraphQLEnumType):
+        return next(iter(gtype.values))
+    if isinstance(gtype, GraphQLInputObjectType):
+        return {
+            field_name: _sample(field.type, field_name)
+            for field_name, field in gtype.fields.items()
+            if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined
+        }
+    assert isinstance(gtype, GraphQLScalarType)
+    if name == "email":
+        return "someone@example.com"
+    if name in {"password", "newPassword"}:
+        return "a long enough password"
+    return SAMPLES[gtype.name]
+
+
+def _selection(gtype: GraphQLType, depth: int = 0) -> str:
+    named = _named(gtype)
+    if not isinstance(named, GraphQLObjectType):
+        return ""
+    scalars = [
+        n for n, f in named.fields.items() if not isinstance(_named(f.type), GraphQLObjectType) and not f.args
+    ]
+    if scalars or depth > 2:
+        return "{ " + " ".join(scalars[:12] or ["__typename"]) + " }"
+    name, field = next((n, f) for n, f in named.fields.items() if not f.args)
+    return "{ " + name + " " + _selection(field.type, depth + 1) + " }"
+
+
+def _document(kind: str, name: str, field: GraphQLField, ids: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    variables: dict[str, Any] = {}
+    params, args = [], []
+    for arg_name, arg in field.args.items():
+        key = f"{name}.{arg_name}"
+        value = (
+            ids.get(key, ids.get(arg_name))
+            if isinstance(_named(arg.type), GraphQLScalarType) and _named(arg.type).name == "ID"
+            else None
+        )
+        if value is None:
+            if not isinstance(arg.type, GraphQLNonNull):
+                continue
+            value = _sample(arg.type, arg_name)
+        variables[arg_name] = value
+        params.append(f"${arg_name}: {arg.type}")
+        args.append(f"{arg_name}: ${arg_name}")
+    signature = f"({', '.join(params)})" if params else ""
+    call = f"({', '.join(args)})" if args else ""
+    return f"{kind} Op{signature} {{ {name}{call} {_selection(field.type)} }}", variables
+
+
+def _operations() -> list[tuple[str, str, GraphQLField]]:
+    found = []
+    for kind, root in (
+        ("query", SCHEMA.query_type),
+        ("mutation", SCHEMA.mutation_type),
+        ("subscription", SCHEMA.subscription_type),
+    ):
+        assert root is not None
+        found += [(kind, name, field) for name, field in root.fields.items()]
+    deletes_last = sorted(found, key=lambda op: (op[1].startswith("delete"), op[1] == "deleteProject"))
+    assert len(found) >= 27  # the whole contract (26 root fields) and updateMe, not a subset
+    return deletes_last
+
+
+async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, str], str]:
+    token, _ = await api.register("owner-matrix@example.com", name="Owner Person")
+    project = await api.create_project(token, name=SECRET_NAME, templateId="builtin-software-product")
+    phase, sprint = project["phases"][0], project["phases"][0]["sprints"][0]
+    task = await api.ok(
+        "mutation($p: ID!, $ph: ID!, $s: ID!, $t: String!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: {title: $t}) { id } }",
+        {"p": project["id"], "ph": phase["id"], "s": sprint["id"], "t": SECRET_TASK},
+        token,
+    )
+    job = await api.ok(
+        'mutation($n: String!) { generateTemplate(input: {description: "d", disciplines: ["civil"], name: $n}) { id } }',
+        {"n": SECRET_TEMPLATE},
+        token,
+    )
+    assert isinstance(container.dispatcher, LocalRunner)
+    await container.dispatcher.drain()
+    template_id = (
+        await api.ok(
+            "query($id: ID!) { generationJob(id: $id) { template { id } } }",
+            {"id": job["generateTemplate"]["id"]},
+            token,
+        )
+    )["generationJob"]["template"]["id"]
+    ids = {
+        "projectId": project["id"],
+        "phaseId": phase["id"],
+        "sprintId": sprint["id"],
+        "taskId": task["addTask"]["id"],
+        "jobId": job["generateTemplate"]["id"],
+        "project.id": project["id"],
+        "updateProject.id": project["id"],
+        "deleteProject.id": project["id"],
+        "template.id": template_id,
+        "generationJob.id": job["generateTemplate"]["id"],
+    }
+    return token, ids, project["id"]
+
+
+async def _run(
+    api: Api, container: Container, kind: str, document: str, variables: dict[str, Any], token: str | None
+) -> dict[str, Any]:
+    if kind != "subscription":
+        return await api.call(document, variables, token)
+    schema = build_schema()
+    context = Context(container=container, authorization=f"Bearer {token}" if token else None)
+    stream = await schema.subscribe(document, variable_values=variables, context_value=context)
+    first = await anext(stream) if hasattr(stream, "__anext__") else stream  # type: ignore[arg-type]
+    if hasattr(stream, "aclose"):
+        await stream.aclose()
+    errors = [{"message": e.message, "extensions": e.extensions} for e in (first.errors or [])]
+    return {"data": first.data, "errors": errors} if errors else {"data": first.data}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_every_operation_for_anonymous_intruder_and_owner(api: Api, container: Container) -> None:
+    owner, ids, _ = await _owner_world(api, container)
+    intruder, _ = await api.register("intruder-matrix@example.com")
+    secrets = [SECRET_NAME, SECRET_TASK, SECRET_TEMPLATE, "owner-matrix@example.com", "Owner Person"]
+    addressed_args = {"projectId", "phaseId", "sprintId", "taskId", "jobId", "id"}
+    report: list[str] = []
+    for kind, name, field in _operations():
+        document, variables = _document(kind, name, field, ids)
+        anonymous = await _run(api, container, kind, document, variables, None)
+        intruding = await _run(api, container, kind, document, variables, intruder)
+        owned = await _run(api, container, kind, document, variables, owner)
+        codes = {
+            who: [e["extensions"]["code"] for e in body.get("errors") or []]
+            for who, body in (("anon", anonymous), ("intruder", intruding), ("owner", owned))
+        }
+        report.append(f"{name}: {codes}")
+        if name not in PUBLIC:
+            assert codes["anon"] == ["UNAUTHENTICATED"], (name, anonymous)
+        if set(field.args) & addressed_args and not (
+            name == "template" and ids["template.id"].startswith("builtin")
+        ):
+            assert codes["intruder"] == ["NOT_FOUND"], (name, intruding)
+        assert not any(s in json.dumps(intruding) for s in secrets), (name, intruding)
+        assert not any(s in json.dumps(anonymous) for s in secrets), (name, anonymous)
+        if name not in PUBLIC:  # public mutations act on the credentials given, not on a session
+            assert not set(codes["owner"]) & {"UNAUTHENTICATED", "NOT_FOUND", "FORBIDDEN"}, (name, owned)
+    assert len(report) == len(_operations())
