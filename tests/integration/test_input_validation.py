@@ -1,0 +1,97 @@
+"""Junk in every field: BAD_USER_INPUT naming the field, and nothing written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import Api
+
+CREATE = "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }"
+BASE = {"name": "P", "requirements": "R", "disciplines": ["civil"]}
+
+
+def create(**fields: Any) -> tuple[str, dict[str, Any]]:
+    return CREATE, {"i": {**BASE, **fields}}
+
+
+CASES = [
+    ("register name", "mutation($i: RegisterInput!) { register(input: $i) { token } }", {"i": {"name": "n" * 201, "email": "a@example.com", "password": "long enough"}}, "name"),
+    ("register email", "mutation($i: RegisterInput!) { register(input: $i) { token } }", {"i": {"name": "n", "email": "a@b", "password": "long enough"}}, "email"),
+    ("register password", "mutation($i: RegisterInput!) { register(input: $i) { token } }", {"i": {"name": "n", "email": "a@example.com", "password": "p" * 257}}, "password"),
+    ("empty name", *create(name="   "), "name"),
+    ("long name", *create(name="n" * 201), "name"),
+    ("long requirements", *create(requirements="r" * 20_001), "requirements"),
+    ("no disciplines", *create(disciplines=[]), "disciplines"),
+    ("too many disciplines", *create(disciplines=[f"d{n}" for n in range(101)]), "disciplines"),
+    ("too many constraints", *create(constraints=["c"] * 101), "constraints"),
+    ("long constraint", *create(constraints=["c" * 2001]), "constraints"),
+    ("allocation", *create(team=[{"name": "A", "role": "R", "allocation": 1.5}]), "team.allocation"),
+    ("team email", *create(team=[{"name": "A", "role": "R", "email": "nope"}]), "team.email"),
+    ("too many phases", *create(phases=[{"name": f"p{n}"} for n in range(25)]), "phases"),
+    ("no phases", *create(phases=[]), "phases"),
+    ("phase weeks", *create(phases=[{"name": "p", "durationWeeks": 0}]), "phases.durationWeeks"),
+    ("sprint count", *create(phases=[{"name": "p", "sprintCount": 21}]), "phases.sprintCount"),
+    ("unknown template", *create(templateId="nope"), "templateId"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "query", "variables", "field"), CASES, ids=[c[0] for c in CASES])
+async def test_bad_input_names_the_field(
+    api: Api, case: str, query: str, variables: dict[str, Any], field: str
+) -> None:
+    token, _ = await api.register()
+    before = (await api.ok("{ projects { items { id } } }", token=token))["projects"]["items"]
+    error = await api.error(query, variables, token)
+    assert error["extensions"]["field"] == field, case
+    assert error["extensions"]["code"] in {"BAD_USER_INPUT", "NOT_FOUND"}
+    assert (await api.ok("{ projects { items { id } } }", token=token))["projects"]["items"] == before
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_task_and_phase_numbers_are_bounded_and_nothing_changes(api: Api) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    phase, sprint = project["phases"][0], project["phases"][0]["sprints"][0]
+    add = "mutation($p: ID!, $ph: ID!, $s: ID!, $i: TaskInput!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: $i) { id } }"
+    ids = {"p": project["id"], "ph": phase["id"], "s": sprint["id"]}
+    for task, field in (
+        ({"title": "t", "storyPoints": 101}, "storyPoints"),
+        ({"title": "t", "estimateHours": -1}, "estimateHours"),
+        ({"title": "t", "estimateHours": 1000.5}, "estimateHours"),
+        ({"title": "t" * 201}, "title"),
+        ({"title": "t", "description": "d" * 2001}, "description"),
+        ({"title": "t", "role": "r" * 201}, "role"),
+    ):
+        error = await api.error(add, {**ids, "i": task}, token)
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
+    weeks = await api.error(
+        "mutation($p: ID!, $ph: ID!) { updatePhase(projectId: $p, phaseId: $ph, input: {durationWeeks: 105}) { id } }",
+        {"p": project["id"], "ph": phase["id"]},
+        token,
+    )
+    assert weeks["extensions"] == {"code": "BAD_USER_INPUT", "field": "durationWeeks"}
+    me = await api.error('mutation { updateMe(input: {name: ""}) { id } }', token=token)
+    assert me["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    template = await api.error(
+        'mutation($d: String!) { generateTemplate(input: {description: $d, disciplines: ["x"]}) { id } }',
+        {"d": "d" * 2001},
+        token,
+    )
+    assert template["extensions"] == {"code": "BAD_USER_INPUT", "field": "description"}
+    date = await api.error(
+        'mutation($p: ID!) { updateProject(id: $p, input: {startDate: "2027-13-40"}) { id } }',
+        {"p": project["id"]},
+        token,
+    )
+    assert date["extensions"]["code"] in {"BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"}
+    after = (
+        await api.ok(
+            "query($id: ID!) { project(id: $id) { version phases { sprints { tasks { id } } } } }",
+            {"id": project["id"]},
+            token,
+        )
+    )["project"]
+    assert after["version"] == 1  # nothing was written
+    assert after["phases"][0]["sprints"][0]["tasks"] == []
