@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -23,6 +24,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
 from graphql_api.container import Container, build_container
+from graphql_api.graphiql import STATIC_DIR, STATIC_PATH, graphiql_html
 from graphql_api.guards import GraphQLGuard
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
@@ -32,6 +34,14 @@ if TYPE_CHECKING:
     from graphql_api.config import Settings
 
 logger = logging.getLogger("graphql_api")
+
+
+class LocalGraphiQLRouter(GraphQLRouter[Context, None]):
+    """Strawberry's router with GraphiQL's assets served from this origin."""
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()
 
 
 def create_app(
@@ -63,7 +73,7 @@ def create_app(
             container=container, authorization=connection.headers.get("authorization"), client_address=client
         )
 
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
+    router: GraphQLRouter[Context, None] = LocalGraphiQLRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
@@ -85,6 +95,8 @@ def create_app(
     )
     app.state.container = container
     app.include_router(router, prefix="/graphql")
+    if settings.graphiql:
+        app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="graphiql")
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins if settings.is_production else [],

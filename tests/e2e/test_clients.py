@@ -1,0 +1,93 @@
+"""Real clients against `serve`: Apollo Client + graphql-ws from Node, GraphiQL in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+NODE = shutil.which("node")
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+needs_node = pytest.mark.skipif(
+    NODE is None, reason="node is not installed: the Apollo/graphql-ws client needs Node 20"
+)
+needs_modules = pytest.mark.skipif(
+    not (HERE / "node_modules").exists(),
+    reason="tests/e2e/node_modules missing: run `npm ci` in tests/e2e (.ci/run does)",
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python -m graphql_api serve` on a free port with its own data folder."""
+    data = tmp_path_factory.mktemp("serve")
+    port = free_port()
+    env = {**os.environ, "DATA_DIR": str(data), "BCRYPT_ROUNDS": "10", "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graphql_api", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("serve did not start: " + (process.stdout.read().decode() if process.stdout else ""))
+    yield f"{url}/graphql"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def run_node(script: str, api_url: str, **env: str) -> subprocess.CompletedProcess[str]:
+    assert NODE is not None
+    return subprocess.run(
+        [NODE, script],
+        cwd=HERE,
+        env={**os.environ, "API_URL": api_url, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+@needs_node
+@needs_modules
+def test_apollo_client_and_graphql_ws_follow_a_plan_to_the_end(server: str) -> None:
+    result = run_node("apollo_flow.mjs", server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "apollo flow: all checks passed" in result.stdout
+
+
+@needs_node
+@needs_modules
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's chromium where it can)"
+)
+def test_graphiql_runs_a_query_in_headless_chromium(server: str, tmp_path: Path) -> None:
+    assert CHROMIUM is not None
+    result = run_node(
+        "graphiql_browser.mjs", server, CHROMIUM=CHROMIUM, SCREENSHOT=str(tmp_path / "graphiql.png")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "graphiql.png").stat().st_size > 10_000
