@@ -55,11 +55,16 @@ def create_app(
     settings = container.settings
     observability.configure_logging(settings.log_level)
     limits = settings.limits
+    # The limit rules are built once: the validation cache is keyed by the rule
+    # classes, so rules created per request (as the limiters do) would never hit it.
+    rules = [
+        *SafeQueryDepthLimiter(max_depth=limits.query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.query_aliases).validation_rules,
+        field_count_rule(limits.query_fields),
+    ]
     extensions: list[Any] = [
-        lambda: SafeQueryDepthLimiter(max_depth=limits.query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.query_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
-        lambda: AddValidationRules([field_count_rule(limits.query_fields)]),
         ParserCache,
         ValidationCache,
     ]

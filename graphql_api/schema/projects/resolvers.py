@@ -28,12 +28,12 @@ from graphql_api.services.projects import ProjectView
 I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
 
 
-def _phase(view: ProjectView, phase_id: str) -> PhaseType:
-    return next(p for p in build_phases(view) if p.id == phase_id)
+def _phase(info: I, view: ProjectView, phase_id: str) -> PhaseType:
+    return next(p for p in build_phases(view, info.context.project_items) if p.id == phase_id)
 
 
-def _sprint(view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
-    return next(s for s in _phase(view, phase_id).sprints if s.id == sprint_id)
+def _sprint(info: I, view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
+    return next(s for s in _phase(info, view, phase_id).sprints if s.id == sprint_id)
 
 
 @strawberry.type
@@ -81,7 +81,7 @@ class ProjectMutation:
         view, phase = await info.context.container.projects.update_phase(
             user, str(project_id), str(phase_id), input.spec()
         )
-        return _phase(view, phase.id)
+        return _phase(info, view, phase.id)
 
     @strawberry.mutation
     async def update_sprint(
@@ -96,7 +96,7 @@ class ProjectMutation:
         view, phase, sprint = await info.context.container.projects.update_sprint(
             user, str(project_id), str(phase_id), str(sprint_id), input.spec()
         )
-        return _sprint(view, phase.id, sprint.id)
+        return _sprint(info, view, phase.id, sprint.id)
 
     @strawberry.mutation
     async def add_task(
@@ -111,7 +111,9 @@ class ProjectMutation:
         _, task, description = await info.context.container.projects.add_task(
             user, str(project_id), str(phase_id), str(sprint_id), input.spec()
         )
-        return TaskType.from_domain(task, str(project_id), str(phase_id), None, description)
+        return TaskType.from_domain(
+            task, str(project_id), str(phase_id), None, description, loader=info.context.project_items
+        )
 
     @strawberry.mutation
     async def update_task(
@@ -123,7 +125,9 @@ class ProjectMutation:
         )
         found = view.project.find_task(task.id)
         phase_id = found[0].id if found else ""
-        return TaskType.from_domain(task, str(project_id), phase_id, None, description)
+        return TaskType.from_domain(
+            task, str(project_id), phase_id, None, description, loader=info.context.project_items
+        )
 
     @strawberry.mutation
     async def delete_task(self, info: I, project_id: strawberry.ID, task_id: strawberry.ID) -> bool:
