@@ -115,13 +115,14 @@ class AuthService:
         except BadInputError:
             normalised = None
         subject = normalised or email.strip().lower()[:254]
-        await self._limiter.check(subject, client)
+        recent_failures = await self._limiter.check(subject, client)
         user = await self.find_by_email(normalised) if normalised else None
         ok = await verify_password(password, user.password_hash if user else None, self._rounds)
         if not ok or user is None:
             await self._limiter.failed(subject, client)
             raise UnauthenticatedError(_BAD_LOGIN)
-        await self._limiter.succeeded(subject)
+        if recent_failures:
+            await self._limiter.succeeded(subject)
         now = utcnow()
         user = user.model_copy(update={"last_login": now})
         try:

@@ -37,8 +37,11 @@ class LoginLimiter:
     def _subjects(self, email: str, client: str | None) -> list[tuple[str, str]]:
         return [("E", email)] + ([("C", client)] if client else [])
 
-    async def check(self, email: str, client: str | None) -> None:
-        """RATE_LIMITED, with retryAfter in seconds, when a counter reached its limit."""
+    async def check(self, email: str, client: str | None) -> int:
+        """RATE_LIMITED, with retryAfter in seconds, when a counter reached its limit.
+
+        Returns the account's recent failures (so a success clears only what exists).
+        """
         now = self._clock()
         current = int(now // BUCKET_SECONDS)
         buckets = list(range(current - self._buckets + 1, current + 1))
@@ -48,9 +51,12 @@ class LoginLimiter:
             str(i["id"]): int(i.get("count", 0)) for i in await self._store.batch_get(EPHEMERAL.name, keys)
         }
         waits = []
+        email_failures = 0
         for kind, subject in subjects:
             counts = [found.get(str(self._key(kind, subject, b)["id"]), 0) for b in buckets]
             total, limit = sum(counts), self._limits[kind]
+            if kind == "E":
+                email_failures = total
             if total < limit:
                 continue
             # Oldest buckets age out first: find how many must go to fall under the limit.
@@ -65,6 +71,7 @@ class LoginLimiter:
             raise RateLimitedError(
                 "Too many failed sign-in attempts; try again later.", retry_after=max(1, *waits)
             )
+        return email_failures
 
     async def failed(self, email: str, client: str | None) -> None:
         bucket = int(self._clock() // BUCKET_SECONDS)

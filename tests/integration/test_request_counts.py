@@ -87,3 +87,26 @@ async def test_me_costs_one_request_and_a_task_edit_three(api: Api, dynamo_reque
     )
     # user, outline, conditional write of the outline
     assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "PutItem": 1}
+
+
+async def test_a_page_with_text_risks_and_analytics_still_costs_one_batch(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    await _seed(api, token, 20)
+    dynamo_requests.reset()
+    query = """{ projects(limit: 20) { items { id phases { content { summary } sprints { content { summary }
+      tasks { description } } } analytics { completion ai { requests } } riskAssessment { id } } } }"""
+    data = await api.ok(query, token=token)
+    assert len(data["projects"]["items"]) == 20
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1, "BatchGetItem": 1}
+
+
+async def test_a_clean_login_costs_three_requests(api: Api, dynamo_requests: RequestCounter) -> None:
+    await api.register("counted@example.com")
+    dynamo_requests.reset()
+    await api.ok(
+        'mutation { login(email: "counted@example.com", password: "correct horse battery") { token } }'
+    )
+    # rate-limit check, user by email, lastLogin
+    assert dict(dynamo_requests.by_operation) == {"BatchGetItem": 1, "Query": 1, "UpdateItem": 1}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
@@ -19,23 +20,36 @@ class ProjectItemByKeyLoader(DataLoader[Key, "Item | None"]):
 
     Phase content, task descriptions, risks and usage resolve at different depths of a
     query, which would make several batches; so every key a page may need is announced
-    with `expect` when the page is shaped, and the first batch fetches them all.
+    with `expect` when the page is shaped, and the first batch fetches them all. Keys
+    of a batch still in flight are shared, not fetched again.
     """
 
     def __init__(self, projects: ProjectService) -> None:
         self._expected: set[Key] = set()
+        self._inflight: dict[Key, asyncio.Future[Item | None]] = {}
 
         async def load(keys: Sequence[Key]) -> list[Item | None]:
-            wanted = list(dict.fromkeys([*keys, *sorted(self._expected)]))
+            extra = [k for k in sorted(self._expected) if k not in set(keys)]
             self._expected.clear()
-            found = await projects.items_for(wanted)
-            asked = set(keys)
-            for key in wanted:
-                if key not in asked:
-                    self.prime(key, found[key])
+            loop = asyncio.get_running_loop()
+            for key in extra:
+                self._inflight[key] = loop.create_future()
+            try:
+                found = await projects.items_for([*keys, *extra])
+            except BaseException as exc:
+                for key in extra:
+                    self._inflight.pop(key).set_exception(exc)
+                raise
+            for key in extra:
+                self.prime(key, found[key])
+                self._inflight.pop(key).set_result(found[key])
             return [found[key] for key in keys]
 
         super().__init__(load_fn=load)
+
+    def load(self, key: Key) -> Awaitable[Item | None]:
+        pending = self._inflight.get(key)
+        return pending if pending is not None else super().load(key)
 
     def expect(self, key: Key) -> None:
         self._expected.add(key)
