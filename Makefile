@@ -33,8 +33,10 @@ test: lint typecheck
 schema: install
 	$(BIN)/python -m graphql_api export-schema > schema.graphql
 
+BENCHMARKS := cold_start graphql_overhead throughput storage_requests ai_overhead
+
 bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; echo; done
 
 clean:
 	rm -rf $(VENV) .data .mypy_cache .pytest_cache .ruff_cache
