@@ -1,7 +1,8 @@
-"""Discipline knowledge for the offline planner: each field's own roles, work and risks.
+"""Discipline knowledge for the offline planner: each field's own roles, deliverables and risks.
 
 Kept as data so the planner reads as the discipline it plans for: a civil project gets
-boreholes, Eurocodes and traffic management, not 'implement feature'.
+boreholes, Eurocodes and traffic management, not 'implement feature'. The work each
+discipline does at each lifecycle stage lives in `stages`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ class Discipline:
     name: str
     lead_role: str
     deliverables: tuple[tuple[str, str], ...]
-    tasks: tuple[tuple[str, str, float, int], ...]  # title, description, hours, points
     risks: tuple[tuple[str, str, str, int, int, str], ...]  # title, desc, category, L, I, mitigation
     acceptance: tuple[str, ...]
 
@@ -29,32 +29,6 @@ KNOWLEDGE: dict[str, Discipline] = {
                 ("Site investigation report", "Topographic survey, boreholes and ground model for the works"),
                 ("General arrangement drawings", "Plans, sections and setting-out of the civil works"),
                 ("Drainage strategy", "Surface water and foul drainage design with attenuation calculations"),
-            ),
-            (
-                (
-                    "Topographic survey of the site",
-                    "Total-station/GNSS survey tied to the national grid",
-                    24,
-                    5,
-                ),
-                (
-                    "Drainage design calculations",
-                    "Size pipes and attenuation for the 1-in-100-year storm plus climate allowance",
-                    32,
-                    8,
-                ),
-                (
-                    "Earthworks cut/fill balance",
-                    "Model the earthworks and balance cut and fill volumes",
-                    16,
-                    3,
-                ),
-                (
-                    "Traffic management plan",
-                    "Temporary road layouts, signage and diversions during the works",
-                    12,
-                    3,
-                ),
             ),
             (
                 (
@@ -98,17 +72,6 @@ KNOWLEDGE: dict[str, Discipline] = {
                 ("Structural drawings", "Reinforcement and steelwork drawings ready for construction"),
             ),
             (
-                ("Load take-down", "Dead, imposed, wind and snow loads to foundations", 20, 5),
-                (
-                    "Finite element model of the frame",
-                    "Global analysis with serviceability and ultimate checks",
-                    40,
-                    8,
-                ),
-                ("Connection design", "Bolted and welded connection design for primary members", 24, 5),
-                ("Independent design check", "Category 2 check of the structural design", 16, 3),
-            ),
-            (
                 (
                     "Design change late in detailing",
                     "Architectural changes after the structural freeze",
@@ -139,15 +102,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             ),
             (
                 (
-                    "Borehole logging and lab testing",
-                    "Log cores and schedule triaxial and oedometer tests",
-                    30,
-                    5,
-                ),
-                ("Pile design", "Pile capacity and settlement design from the ground model", 28, 5),
-            ),
-            (
-                (
                     "Settlement exceeds limits",
                     "Consolidation of soft strata beyond predictions",
                     "Ground",
@@ -167,7 +121,6 @@ KNOWLEDGE: dict[str, Discipline] = {
                     "Baseline, impacts and mitigation for the consenting authority",
                 ),
             ),
-            (("Ecology survey", "Protected species and habitat survey in the survey season", 16, 3),),
             (
                 (
                     "Consent conditions delay",
@@ -186,17 +139,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             (
                 ("Architecture decision records", "Service boundaries, data model and API contracts"),
                 ("Working increment", "Deployed, tested software behind feature flags"),
-            ),
-            (
-                ("API contract and schema", "Define the API schema and generate typed clients", 16, 3),
-                (
-                    "Implement core user journey",
-                    "End-to-end implementation with unit and integration tests",
-                    40,
-                    8,
-                ),
-                ("CI pipeline", "Lint, type-check, test and build on every change", 12, 3),
-                ("Performance test", "Load test the critical path against the latency budget", 16, 5),
             ),
             (
                 (
@@ -222,7 +164,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "ux",
             "UX designer",
             (("Prototype and usability findings", "Clickable prototype tested with five or more users"),),
-            (("Usability test round", "Moderated tests with target users and a findings report", 20, 5),),
             (
                 (
                     "Low adoption",
@@ -239,7 +180,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "devops",
             "Site reliability engineer",
             (("Infrastructure as code", "Reproducible environments with monitoring and alerting"),),
-            (("Observability dashboards", "SLIs, SLOs, logs, metrics and alerts for the service", 16, 3),),
             (
                 (
                     "Production incident at launch",
@@ -256,7 +196,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "qa",
             "QA engineer",
             (("Test plan and report", "Risk-based test plan with traceability to requirements"),),
-            (("Regression suite", "Automated regression covering the critical journeys", 24, 5),),
             (
                 (
                     "Escaped defects",
@@ -275,11 +214,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             (
                 ("Schematics and PCB layout", "Reviewed schematic and DFM-checked PCB layout"),
                 ("Power budget", "Per-rail power budget with margins and thermal estimate"),
-            ),
-            (
-                ("Schematic capture", "Schematic of the main board with design review", 40, 8),
-                ("PCB layout", "Stack-up, controlled impedance and layout with DFM review", 48, 8),
-                ("EMC pre-compliance scan", "Radiated and conducted emissions pre-scan", 16, 5),
             ),
             (
                 (
@@ -306,10 +240,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "Firmware lead",
             (("Firmware release", "Versioned firmware with bootloader and OTA update"),),
             (
-                ("Board support package", "Clock tree, drivers and HAL for the main MCU", 32, 8),
-                ("Bootloader and OTA update", "Secure boot and signed over-the-air updates", 40, 8),
-            ),
-            (
                 (
                     "Timing bugs under load",
                     "Race conditions surface in integration",
@@ -327,11 +257,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             (
                 ("3D CAD and drawings", "Released CAD with GD&T drawings"),
                 ("FEA report", "Stress and fatigue analysis of critical parts"),
-            ),
-            (
-                ("Tolerance stack-up", "Worst-case and RSS stack-up of the critical assembly", 16, 3),
-                ("FEA of load-bearing parts", "Static and fatigue FEA with safety factors", 32, 8),
-                ("Prototype fit check", "Assemble prototype and record fit issues", 16, 3),
             ),
             (
                 (
@@ -357,7 +282,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "manufacturing",
             "Manufacturing engineer",
             (("Production process plan", "Process flow, fixtures, work instructions and yield targets"),),
-            (("Test fixture design", "End-of-line test fixture with pass/fail limits", 24, 5),),
             (
                 (
                     "Low first-pass yield",
@@ -374,7 +298,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "materials",
             "Materials engineer",
             (("Material selection report", "Material choices with test evidence"),),
-            (("Corrosion assessment", "Environment, coatings and galvanic compatibility review", 12, 3),),
             (
                 (
                     "Material non-conformance",
@@ -392,15 +315,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "Data engineer",
             (("Data pipelines", "Tested ingestion and transformation pipelines with lineage"),),
             (
-                ("Source data profiling", "Profile quality, completeness and schema drift of sources", 16, 3),
-                (
-                    "Ingestion pipeline",
-                    "Incremental ingestion with idempotent loads and data contracts",
-                    32,
-                    8,
-                ),
-            ),
-            (
                 (
                     "Poor source data quality",
                     "Sources are incomplete or inconsistent",
@@ -416,10 +330,6 @@ KNOWLEDGE: dict[str, Discipline] = {
             "ml",
             "ML engineer",
             (("Model card", "Model, data, metrics, limitations and bias assessment"),),
-            (
-                ("Baseline model", "Simple baseline with tracked metrics", 16, 3),
-                ("Model evaluation and bias review", "Offline evaluation across segments", 24, 5),
-            ),
             (
                 (
                     "Model drift",
@@ -441,26 +351,6 @@ KNOWLEDGE: dict[str, Discipline] = {
                     "Requirements with verification methods and traceability",
                 ),
                 ("Interface control documents", "Agreed interfaces between subsystems"),
-            ),
-            (
-                (
-                    "Requirements traceability matrix",
-                    "Trace stakeholder needs to system and subsystem requirements",
-                    20,
-                    5,
-                ),
-                (
-                    "Interface control document",
-                    "Define and agree electrical, mechanical and data interfaces",
-                    24,
-                    5,
-                ),
-                (
-                    "Verification plan",
-                    "Method (test, analysis, inspection, demonstration) per requirement",
-                    16,
-                    3,
-                ),
             ),
             (
                 (
@@ -489,10 +379,6 @@ GENERIC = Discipline(
     "engineering",
     "Project engineer",
     (("Design report", "Design basis, calculations and decisions"),),
-    (
-        ("Design review", "Peer review of the design against requirements", 8, 2),
-        ("Verification test", "Test the work product against its acceptance criteria", 16, 3),
-    ),
     (
         (
             "Schedule slip",

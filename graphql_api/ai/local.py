@@ -25,6 +25,7 @@ from graphql_api.ai.outputs import (
     TemplatePhaseOut,
 )
 from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, TemplateRequest
+from graphql_api.ai.stages import Stage, stage_of, work_for
 
 MODEL_ID = "local-planner-v1"
 T = TypeVar("T")
@@ -94,9 +95,12 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
 
 def sprint_plan(request: SprintRequest) -> SprintPlan:
     known = disciplines(request.project.disciplines)
+    stage = stage_of(request.phase_name, request.phase_index, request.phase_count)
     tasks: list[TaskOut] = []
     for d in known:
-        for title, description, hours, points in _rotate(d.tasks, request.sprint_index - 1)[:2]:
+        for title, description, hours, points in _rotate(work_for(d.name, stage), request.sprint_index - 1)[
+            :2
+        ]:
             tasks.append(
                 TaskOut(
                     title=title,
@@ -107,7 +111,7 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
                     story_points=points,
                 )
             )
-    goal = f"{request.phase_name}: " + ", ".join(t.title.lower() for t in tasks[:2])
+    goal = f"{request.phase_name} ({stage.value}): " + ", ".join(t.title.lower() for t in tasks[:2])
     return SprintPlan(
         goal=goal,
         summary=(
@@ -137,7 +141,7 @@ def template_draft(request: TemplateRequest) -> TemplateDraft:
         ),
         TemplatePhaseOut(
             name="Build",
-            description="; ".join(t[0] for d in known for t in d.tasks[:1]) + ".",
+            description="; ".join(work_for(d.name, Stage.BUILD)[0][0] for d in known) + ".",
             duration_weeks=8,
             sprint_count=4,
         ),

@@ -42,6 +42,8 @@ class SprintRequest(BaseModel):
     project: ProjectBrief
     phase_name: str
     phase_summary: str = ""
+    phase_index: int = 1
+    phase_count: int = 1
     sprint_name: str
     sprint_index: int = 1
     sprint_count: int = 1

@@ -292,6 +292,8 @@ class GenerationService:
             project=_brief(project),
             phase_name=phase.name,
             phase_summary=phase.description,
+            phase_index=[p.id for p in project.phases].index(phase.id) + 1,
+            phase_count=len(project.phases),
             sprint_name=sprint.name,
             sprint_index=index + 1,
             sprint_count=len(phase.sprints),

@@ -38,19 +38,29 @@ def test_every_task_reads_as_the_templates_disciplines(template) -> None:
             project=project, phase_name=phase.name, duration_weeks=phase.duration_weeks, phase_count=6
         )
     )
-    sprint = local.sprint_plan(SprintRequest(project=project, phase_name=phase.name, sprint_name="Sprint 1"))
+    count = len(template.phases)
+    sprints = [
+        local.sprint_plan(
+            SprintRequest(
+                project=project, phase_name=p.name, phase_index=n, phase_count=count, sprint_name="Sprint 1"
+            )
+        )
+        for n, p in enumerate(template.phases, start=1)
+    ]
+    sprint = sprints[0]
     risks = local.risk_draft(RiskRequest(project=project, phases=[p.name for p in template.phases]))
     draft = local.template_draft(
         TemplateRequest(description=template.description, disciplines=template.disciplines)
     )
     for model, value in ((PhasePlan, plan), (SprintPlan, sprint), (RiskDraft, risks), (TemplateDraft, draft)):
         assert model.model_validate(value.model_dump()) == value  # valid against its own schema
-    text = " ".join(v.model_dump_json() for v in (plan, sprint, risks, draft)).lower()
+    text = " ".join(v.model_dump_json() for v in (plan, *sprints, risks, draft)).lower()
     for word in VOCABULARY[template.id]:
         assert word.lower() in text, word
     assert "Project X" in plan.summary
     assert any("Budget 2M" in o for o in plan.objectives)
-    assert {t.discipline for t in sprint.tasks} <= set(template.disciplines)
+    assert all({t.discipline for t in s.tasks} <= set(template.disciplines) for s in sprints)
+    assert len({tuple(t.title for t in s.tasks) for s in sprints}) > 1  # the work changes along the lifecycle
     assert all(
         r.phase in {p.name for p in template.phases} for r in risks.risks if r.category != "Constraint"
     )
@@ -83,3 +93,38 @@ def test_plans_are_deterministic_and_sprints_vary() -> None:
 def test_unknown_disciplines_fall_back_to_general_engineering() -> None:
     plan = local.phase_plan(PhaseRequest(project=brief(["acoustics"]), phase_name="Design"))
     assert plan.roles[0].role == "Project engineer"
+
+
+def test_each_lifecycle_stage_plans_its_own_work() -> None:
+    project = brief(["civil"])
+    titles = {
+        phase: [
+            t.title
+            for t in local.sprint_plan(
+                SprintRequest(
+                    project=project, phase_name=phase, phase_index=n, phase_count=6, sprint_name="S"
+                )
+            ).tasks
+        ]
+        for n, phase in (
+            (1, "Feasibility & site investigation"),
+            (3, "Detailed design"),
+            (5, "Construction"),
+            (6, "Commissioning & handover"),
+        )
+    }
+    assert "Topographic survey of the site" in titles["Feasibility & site investigation"]
+    assert "Drainage design calculations" in titles["Detailed design"]
+    assert "Earthworks and drainage supervision" in titles["Construction"]
+    assert "Snagging walk-down" in titles["Commissioning & handover"]
+    assert "Topographic survey of the site" not in titles["Commissioning & handover"]
+    # A phase whose name says nothing gets its stage from its place in the project.
+    unnamed = [
+        t.title
+        for t in local.sprint_plan(
+            SprintRequest(
+                project=project, phase_name="Phase 6", phase_index=6, phase_count=6, sprint_name="S"
+            )
+        ).tasks
+    ]
+    assert unnamed == titles["Commissioning & handover"]
