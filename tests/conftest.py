@@ -84,11 +84,16 @@ async def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest
     built.close()
 
 
+def asgi_client(container: Container) -> httpx.AsyncClient:
+    """An HTTP client that calls the app built on `container` in-process (use `async with`)."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://testserver"
+    )
+
+
 @pytest.fixture
 async def client(container: Container) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(container=container)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with asgi_client(container) as http:
         yield http
 
 

@@ -14,11 +14,10 @@ import boto3
 import httpx
 import pytest
 
-from graphql_api.app import create_app
 from graphql_api.container import Container, build_container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.store.tables import EPHEMERAL
-from tests.conftest import PASSWORD, Api, make_settings
+from tests.conftest import PASSWORD, Api, asgi_client, make_settings
 
 REQUEST = "mutation($e: String!) { requestPasswordReset(email: $e) }"
 RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { token user { email } } }"
@@ -134,9 +133,7 @@ async def ses_api(tmp_path: Path, moto_endpoint: str) -> Any:
         "sqlite", tmp_path, None, email_backend="ses", ses_endpoint_url=moto_endpoint, ses_from_email=sender
     )
     container = build_container(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    ) as http:
+    async with asgi_client(container) as http:
         yield Api(http), sender
     container.close()
 
@@ -176,9 +173,7 @@ async def test_a_failed_send_never_fails_the_request(
         ses_from_email="unverified@nowhere.example",
     )
     container = build_container(settings)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    ) as http:
+    async with asgi_client(container) as http:
         api = Api(http)
         token, _ = await api.register("still-works@example.com")  # SES rejects the unverified sender
         assert (await api.ok("{ me { email } }", token=token))["me"]["email"] == "still-works@example.com"

@@ -6,14 +6,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from graphql_api.app import create_app
 from graphql_api.container import build_container
 from graphql_api.store.base import StoreError
 from graphql_api.store.sqlite import SqliteStore
-from tests.conftest import Api, make_settings
+from tests.conftest import Api, asgi_client, make_settings
 
 
 class BrokenQueryStore(SqliteStore):
@@ -29,8 +27,7 @@ class BrokenQueryStore(SqliteStore):
 async def broken_api(tmp_path: Path) -> Any:
     settings = make_settings("sqlite", tmp_path, None)
     store = BrokenQueryStore(settings.resolved_sqlite_path)
-    app = create_app(container=build_container(settings, store))
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+    async with asgi_client(build_container(settings, store)) as http:
         yield Api(http), store
 
 

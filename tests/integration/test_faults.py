@@ -8,14 +8,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from graphql_api.app import create_app
 from graphql_api.container import Container, build_container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.store.tables import PROJECTS
-from tests.conftest import PASSWORD, Api, make_settings
+from tests.conftest import PASSWORD, Api, asgi_client, make_settings
 from tests.fakes.fault_proxy import FaultProxy
 
 CONTRACT_CODES = {
@@ -42,9 +40,7 @@ async def test_a_throttled_workload_of_300_operations_loses_nothing(
     acknowledged: dict[str, dict[str, str]] = {}  # project id -> task id -> status
     errors: list[dict[str, Any]] = []
     operations = 0
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=proxied)), base_url="http://t"
-    ) as http:
+    async with asgi_client(proxied) as http:
         api = Api(http)
 
         async def attempt(

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from graphql_api.app import create_app
 from graphql_api.container import build_container
-from tests.conftest import Api, make_settings
+from tests.conftest import Api, asgi_client, make_settings
 
 
 async def _error(api: Api, query: str, token: str | None = None) -> dict[str, Any]:
@@ -67,9 +65,7 @@ def production_api(tmp_path: Path) -> Any:
         "sqlite", tmp_path, None, app_env="production", frontend_url="https://app.example.com"
     )
     container = build_container(settings)
-    client = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    )
+    client = asgi_client(container)
     yield Api(client)
     container.close()
 

@@ -7,16 +7,14 @@ import re
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from graphql_api.app import create_app
 from graphql_api.config import Limits
 from graphql_api.container import Container, build_container
 from graphql_api.services.errors import RateLimitedError
 from graphql_api.services.ratelimit import LoginLimiter
 from graphql_api.store.sqlite import SqliteStore
-from tests.conftest import PASSWORD, Api
+from tests.conftest import PASSWORD, Api, asgi_client
 from tests.integration.test_email import bodies, outbox
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
@@ -34,9 +32,7 @@ async def test_five_failures_lock_the_email_even_for_the_right_password(
     assert 1 <= limited["extensions"]["retryAfter"] <= 2 * 900
     # Another instance of the function shares the count: it is in storage.
     second = build_container(container.settings, container.store)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=second)), base_url="http://t"
-    ) as http:
+    async with asgi_client(second) as http:
         other_instance = await Api(http).error(LOGIN, {"e": "victim@example.com", "p": PASSWORD})
     assert other_instance["extensions"]["code"] == "RATE_LIMITED"
     # Other accounts from the same client are still allowed (under 20 failures).

@@ -169,20 +169,16 @@ async def test_ai_status_shows_engines_in_order(api: Any) -> None:
 async def test_costs_and_cache_hits_reach_project_analytics(
     tmp_path: Any, fakes: tuple[FakeBedrock, FakeGemini]
 ) -> None:
-    import httpx
 
-    from graphql_api.app import create_app
     from graphql_api.container import build_container
     from graphql_api.jobs.local import LocalRunner
-    from tests.conftest import Api
+    from tests.conftest import Api, asgi_client
     from tests.integration.ai.conftest import ai_settings
 
     bedrock, gemini = fakes
     container = build_container(ai_settings(tmp_path, bedrock, gemini))
     assert isinstance(container.dispatcher, LocalRunner)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    ) as http:
+    async with asgi_client(container) as http:
         api = Api(http)
         token, _ = await api.register()
         project = await api.create_project(token)

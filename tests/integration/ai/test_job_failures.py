@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from graphql_api.app import create_app
 from graphql_api.container import build_container
 from graphql_api.jobs.local import LocalRunner
-from tests.conftest import PROJECT_FIELDS, Api
+from tests.conftest import PROJECT_FIELDS, Api, asgi_client
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 from tests.integration.ai.conftest import ai_settings
 
@@ -22,9 +19,7 @@ async def test_failed_jobs_keep_earlier_content(
     container = build_container(ai_settings(tmp_path, bedrock, gemini, ai_engines="bedrock,gemini"))
     runner = container.dispatcher
     assert isinstance(runner, LocalRunner)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    ) as http:
+    async with asgi_client(container) as http:
         api = Api(http)
         token, _ = await api.register()
         project = await api.create_project(token, disciplines=["civil"])
@@ -64,9 +59,7 @@ async def test_a_plan_that_fails_midway_keeps_what_was_finished(
     container = build_container(ai_settings(tmp_path, bedrock, gemini, ai_engines="bedrock"))
     runner = container.dispatcher
     assert isinstance(runner, LocalRunner)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://t"
-    ) as http:
+    async with asgi_client(container) as http:
         api = Api(http)
         token, _ = await api.register()
         project = await api.create_project(
