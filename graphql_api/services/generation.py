@@ -261,6 +261,7 @@ class GenerationService:
                     meta.input_tokens,
                     meta.output_tokens,
                     meta.cost_usd,
+                    meta.saved_usd,
                 ),
             )
         return value, meta

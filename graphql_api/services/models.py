@@ -296,6 +296,7 @@ class AIUsage(Record):
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    saved_usd: float = 0.0  # what cache hits would have cost
     by_engine: dict[AIEngine, EngineUsage] = Field(default_factory=dict)
 
 

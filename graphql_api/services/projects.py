@@ -228,7 +228,7 @@ def usage_from_item(item: Item) -> AIUsage:
             slot = usage.by_engine.setdefault(AIEngine(engine), EngineUsage())
             setattr(slot, counter, value / MICRO if counter == "cost_usd" else value)
         elif name in AIUsage.model_fields:
-            setattr(usage, name, value / MICRO if name == "cost_usd" else value)
+            setattr(usage, name, value / MICRO if name in {"cost_usd", "saved_usd"} else value)
     return usage
 
 
@@ -802,6 +802,7 @@ class ProjectService:
             "input_tokens": usage.input_tokens,
             "output_tokens": usage.output_tokens,
             "cost_usd": round(usage.cost_usd * MICRO),
+            "saved_usd": round(usage.saved_usd * MICRO),
         }
         prefix = usage.engine.value
         if not usage.cached:
@@ -849,6 +850,7 @@ class UsageDelta:
     input_tokens: int
     output_tokens: int
     cost_usd: float
+    saved_usd: float = 0.0
 
 
 def _find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase, Sprint]:

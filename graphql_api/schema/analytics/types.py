@@ -77,6 +77,7 @@ class AIUsageType:
     input_tokens: int
     output_tokens: int
     cost_usd: float
+    saved_cost_usd: float = strawberry.field(description="What the cache hits would have cost.")
     by_engine: list[EngineUsageType]
 
     @classmethod
@@ -88,6 +89,7 @@ class AIUsageType:
             input_tokens=usage.input_tokens,
             output_tokens=usage.output_tokens,
             cost_usd=round(usage.cost_usd, 6),
+            saved_cost_usd=round(usage.saved_usd, 6),
             by_engine=[
                 EngineUsageType(
                     engine=engine,

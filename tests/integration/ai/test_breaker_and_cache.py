@@ -191,7 +191,7 @@ async def test_costs_and_cache_hits_reach_project_analytics(
                 token,
             )
             await container.dispatcher.drain()
-        query = "query($id: ID!) { project(id: $id) { analytics { ai { requests cacheHits failovers inputTokens outputTokens costUsd byEngine { engine requests inputTokens outputTokens costUsd } } } } }"
+        query = "query($id: ID!) { project(id: $id) { analytics { ai { requests cacheHits failovers inputTokens outputTokens costUsd savedCostUsd byEngine { engine requests inputTokens outputTokens costUsd } } } } }"
         ai = (await api.ok(query, {"id": project["id"]}, token))["project"]["analytics"]["ai"]
     assert ai == {
         "requests": 3,
@@ -200,6 +200,7 @@ async def test_costs_and_cache_hits_reach_project_analytics(
         "inputTokens": 900,
         "outputTokens": 700,
         "costUsd": 0.000555,  # 900 x 0.00015/1K + 700 x 0.0006/1K
+        "savedCostUsd": 0.00111,  # the two cache hits of that answer
         "byEngine": [
             {"engine": "GEMINI", "requests": 1, "inputTokens": 900, "outputTokens": 700, "costUsd": 0.000555}
         ],
