@@ -107,6 +107,9 @@ class Settings(BaseSettings):
 
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)
+    # Past this many seconds a whole-project plan finishes its current step and queues
+    # itself again, so no run outlives the Lambda timeout. Unset: one run does it all.
+    jobs_time_budget_seconds: float | None = Field(default=None, ge=0)
     sqs_endpoint_url: str | None = None
     enable_introspection: bool | None = None  # default: on in development, off in production
     enable_graphiql: bool | None = None  # default: on in development, off in production

@@ -57,7 +57,9 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     projects = ProjectService(store, templates, tokens, settings.limits)
     ai = build_chain(settings, store)
     jobs = JobService(store)
-    generation = GenerationService(ai, jobs, projects, templates, settings.limits, auth, mailer)
+    generation = GenerationService(
+        ai, jobs, projects, templates, settings.limits, auth, mailer, settings.jobs_time_budget_seconds
+    )
     dispatcher: Dispatcher
     if settings.jobs_queue_url:
         from graphql_api.aws import LazyClient  # noqa: PLC0415

@@ -7,6 +7,7 @@ as it was; a whole-project plan keeps every phase and sprint finished before a f
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from typing import TYPE_CHECKING, TypeVar
 
@@ -103,7 +104,9 @@ class GenerationService:
         limits: Limits,
         auth: AuthService,
         mailer: Mailer,
+        time_budget: float | None = None,
     ) -> None:
+        self._time_budget = time_budget
         self._limits = limits
         self._auth = auth
         self._mailer = mailer
@@ -178,7 +181,7 @@ class GenerationService:
         if job is None:
             return None
         finished = await self._run_safely(job)
-        if finished is not None and finished.kind == JobKind.PROJECT_PLAN:
+        if finished is not None and finished.kind == JobKind.PROJECT_PLAN and finished.status.finished:
             await self._notify(finished)
         return finished
 
@@ -313,13 +316,22 @@ class GenerationService:
         return job, meta
 
     async def _plan(self, job: Job, project: Project) -> Job:
-        """Every phase, then every sprint; a failure keeps what was finished."""
+        """Every phase, then every sprint; a failure keeps what was finished.
+
+        With a time budget (on Lambda) a run stops between steps once the budget is
+        spent and queues the rest; the next run skips the steps already done.
+        """
         steps: list[tuple[Phase, Sprint | None]] = [(p, None) for p in project.phases]
         steps += [(p, s) for p in project.phases for s in p.sprints]
         total = len(steps)
         meta: Meta | None = None
-        cached = True
+        started, done_before = time.monotonic(), job.steps_done
         for number, (phase, sprint) in enumerate(steps, start=1):
+            if number <= done_before:
+                continue
+            spent = time.monotonic() - started
+            if self._time_budget is not None and number > done_before + 1 and spent > self._time_budget:
+                return await self._jobs.requeue(job, f"Continuing after {number - 1} of {total} steps")
             if sprint is None:
                 label = f"Phase {number}/{len(project.phases)} '{phase.name}'"
             else:
@@ -337,13 +349,16 @@ class GenerationService:
                     f"{exc.code}: {exc.message}",
                     f"Stopped at {label} after {done} of {total} steps: {exc.message}",
                 )
-            cached = cached and meta.cached
-            job = await self._jobs.progress(job, number / total, f"{label}: written by {meta.engine.value}")
+            job = await self._jobs.progress(
+                job,
+                number / total,
+                f"{label}: written by {meta.engine.value}",
+                steps_done=number,
+                engine=meta.engine,
+                cached=meta.cached and job.cached is not False,
+            )
         return await self._jobs.finish(
-            job,
-            f"Plan written: {len(project.phases)} phases, {total - len(project.phases)} sprints",
-            engine=meta.engine if meta else None,
-            cached=cached if meta else None,
+            job, f"Plan written: {len(project.phases)} phases, {total - len(project.phases)} sprints"
         )
 
     async def _risks(self, job: Job, project: Project) -> Job:

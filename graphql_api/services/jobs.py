@@ -144,12 +144,20 @@ class JobService:
             return None
         if job.status == JobStatus.RUNNING and job.lease_until > time.time():
             return None
+        message = f"Resuming after {job.steps_done} steps" if job.steps_done else "Starting"
         try:
             return await self._write(
-                job, status=JobStatus.RUNNING, message="Starting", lease_until=time.time() + LEASE_SECONDS
+                job, status=JobStatus.RUNNING, message=message, lease_until=time.time() + LEASE_SECONDS
             )
         except JobLostError:
             return None  # another delivery claimed it first
+
+    async def requeue(self, job: Job, message: str) -> Job:
+        """Hand the rest of a long job to a fresh run (a new SQS message or pool task)."""
+        queued = await self._write(job, status=JobStatus.QUEUED, message=message, lease_until=0.0)
+        if self._dispatcher is not None:
+            await self._dispatcher.dispatch(job.id)
+        return queued
 
     async def progress(self, job: Job, progress: float, message: str, **changes: object) -> Job:
         """Record a step; progress never goes down, whatever the caller passes."""

@@ -347,6 +347,7 @@ class Job(Record):
     params: JobParams = Field(default_factory=JobParams)
     template_id: str | None = None
     risk_assessment_id: str | None = None
+    steps_done: int = 0  # a whole-project plan's finished steps: a resumed run skips them
     rev: int = 0
     lease_until: float = 0.0
     created_at: datetime

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from graphql_api.container import Container
+from graphql_api.container import Container, build_container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.services.models import AIEngine
-from tests.conftest import PROJECT_FIELDS, Api
+from tests.conftest import PROJECT_FIELDS, Api, asgi_client, make_settings
 
 JOB_FIELDS = (
     "id kind status progress message projectId phaseId sprintId engine cached error createdAt updatedAt"
@@ -263,3 +264,45 @@ async def test_usage_is_counted_per_project(api: Api, container: Container) -> N
     assert view.usage.requests == steps
     assert view.usage.by_engine[AIEngine.LOCAL].requests == steps
     assert view.usage.cost_usd == 0.0
+
+
+async def test_a_long_plan_continues_in_fresh_runs_without_redoing_steps(tmp_path: Path) -> None:
+    """With a time budget (as on Lambda) each run does at least one step, then queues the rest."""
+    container = build_container(make_settings("sqlite", tmp_path, None, jobs_time_budget_seconds=0))
+    runner = container.dispatcher
+    assert isinstance(runner, LocalRunner)
+    dispatched: list[str] = []
+
+    class Counting:
+        async def dispatch(self, job_id: str) -> None:
+            dispatched.append(job_id)
+            await runner.dispatch(job_id)
+
+    container.jobs.use_dispatcher(Counting())
+    async with asgi_client(container) as http:
+        api = Api(http)
+        token, user_id = await api.register()
+        project = await api.create_project(
+            token, phases=[{"name": "A", "sprintCount": 2}, {"name": "B", "sprintCount": 1}]
+        )
+        job_id = (await api.ok(GEN_PLAN, {"p": project["id"]}, token))["generateProjectPlan"]["id"]
+        user = await container.auth.get_user(user_id)
+        assert user is not None
+        seen = [
+            (s.status.value, s.progress, s.message)
+            async for s in container.jobs.watch(user, job_id, poll_seconds=0.05)
+        ]
+        await runner.drain()
+        final = (await api.ok(JOB, {"id": job_id}, token))["generationJob"]
+        stored = (await api.ok(PROJECT, {"id": project["id"]}, token))["project"]
+    assert final["status"] == "SUCCEEDED"
+    assert final["message"] == "Plan written: 2 phases, 3 sprints"
+    progress = [p for _, p, _ in seen]
+    assert progress == sorted(progress)
+    assert dispatched == [job_id] * 5  # the first run and four continuations: one step each
+    assert all(p["content"] for p in stored["phases"])
+    assert all(s["content"] and s["tasks"] for p in stored["phases"] for s in p["sprints"])
+    view = await container.projects.get(user, project["id"])
+    assert view.usage is not None
+    assert view.usage.requests == 5  # each of the 5 steps generated exactly once
+    container.close()
