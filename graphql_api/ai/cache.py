@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from graphql_api.ai.prompts import PROMPT_VERSION
 from graphql_api.ai.requests import Request, Task
 from graphql_api.store.base import Item, Store, StoreError
-from graphql_api.store.codec import pack, unpack_json
+from graphql_api.store.codec import DATA, item_blob, pack, unpack_json
 from graphql_api.store.tables import AI_CACHE
 
 logger = logging.getLogger("graphql_api.ai.cache")
@@ -62,11 +62,9 @@ class ResponseCache:
         except StoreError:
             logger.warning("ai cache read failed; treating as a miss")
             return None
-        if item is None or not isinstance(item.get("data"), bytes):
+        if item is None or not isinstance(item.get(DATA), bytes):
             return None
-        data = item["data"]
-        assert isinstance(data, bytes)  # noqa: S101 - checked above
-        entry: dict[str, Any] = unpack_json(data)
+        entry: dict[str, Any] = unpack_json(item_blob(item))
         return entry
 
     async def put(self, key: str, entry: dict[str, Any]) -> None:

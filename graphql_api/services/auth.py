@@ -31,7 +31,7 @@ from graphql_api.store.base import (
     StoreError,
     Update,
 )
-from graphql_api.store.codec import pack, unpack
+from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import EPHEMERAL, USERS
 
 if TYPE_CHECKING:
@@ -56,9 +56,7 @@ def _user_item(user: User) -> Item:
 
 
 def _user_from_item(item: Item) -> User:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - written by _user_item only
-    return unpack(User, data)
+    return unpack_item(User, item)
 
 
 class AuthService:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from graphql_api.services.errors import NotFoundError, ServiceUnavailableError
 from graphql_api.services.models import Job, JobKind, JobParams, JobStatus, User, utcnow
 from graphql_api.store.base import AttrEquals, ConditionFailedError, Item, NotExists, Put, StoreError
-from graphql_api.store.codec import pack, unpack
+from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import JOBS
 
 if TYPE_CHECKING:
@@ -44,9 +44,7 @@ def _job_item(job: Job) -> Item:
 
 
 def _job_from_item(item: Item) -> Job:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - written by _job_item only
-    return unpack(Job, data)
+    return unpack_item(Job, item)
 
 
 def _lock_key(job: Job) -> dict[str, str | int | float | bool | bytes]:

@@ -59,7 +59,7 @@ from graphql_api.store.base import (
     Update,
     WriteOp,
 )
-from graphql_api.store.codec import pack, unpack
+from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:
@@ -207,14 +207,8 @@ def content_item(project_id: str, phase_id: str, text: PhaseText) -> Item:
     return {**content_key(project_id, phase_id), "data": pack(text)}
 
 
-def _blob(item: Item) -> bytes:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - every partition item carries a blob
-    return data
-
-
 def risk_from_item(item: Item) -> RiskAssessment:
-    return unpack(RiskAssessment, _blob(item))
+    return unpack_item(RiskAssessment, item)
 
 
 def usage_from_item(item: Item) -> AIUsage:
@@ -233,15 +227,11 @@ def usage_from_item(item: Item) -> AIUsage:
 
 
 def project_from_item(item: Item) -> Project:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - written by outline_item only
-    return unpack(Project, data)
+    return unpack_item(Project, item)
 
 
 def text_from_item(item: Item) -> PhaseText:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - written by content_item only
-    return unpack(PhaseText, data)
+    return unpack_item(PhaseText, item)
 
 
 def _new_id() -> str:

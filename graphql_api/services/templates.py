@@ -9,7 +9,7 @@ from graphql_api.services.builtin_templates import BUILTIN_TEMPLATES
 from graphql_api.services.errors import NotFoundError
 from graphql_api.services.models import Template, iso
 from graphql_api.store.base import Item, Update
-from graphql_api.store.codec import pack, unpack
+from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import TEMPLATES
 
 if TYPE_CHECKING:
@@ -39,10 +39,8 @@ def template_item(template: Template) -> Item:
 
 
 def template_from_item(item: Item) -> Template:
-    data = item["data"]
-    assert isinstance(data, bytes)  # noqa: S101 - written by template_item only
     usage = item.get("usage", 0)
-    return unpack(Template, data).model_copy(update={"usage": usage if isinstance(usage, int) else 0})
+    return unpack_item(Template, item).model_copy(update={"usage": usage if isinstance(usage, int) else 0})
 
 
 def usage_increment(template_id: str) -> Update:

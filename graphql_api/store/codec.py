@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -32,3 +33,19 @@ def unpack_json(blob: bytes) -> Any:  # noqa: ANN401 - JSON is any shape
 
 def unpack(model: type[M], blob: bytes) -> M:
     return model.model_validate_json(zlib.decompress(blob))
+
+
+DATA = "data"  # the attribute that holds an item's packed record
+
+
+def item_blob(item: Mapping[str, object]) -> bytes:
+    """An item's packed record; every item the services write carries one."""
+    blob = item[DATA]
+    if not isinstance(blob, bytes):
+        msg = f"item attribute {DATA!r} is {type(blob).__name__}, not bytes"
+        raise TypeError(msg)
+    return blob
+
+
+def unpack_item(model: type[M], item: Mapping[str, object]) -> M:
+    return unpack(model, item_blob(item))
