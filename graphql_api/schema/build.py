@@ -9,7 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
-from graphql_api.schema.errors import ErrorCodes, process_errors
+from graphql_api.schema.errors import process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
 from graphql_api.schema.observe import ObserveOperations
@@ -41,5 +41,5 @@ def build_schema(extra_extensions: tuple[Any, ...] = (), *, batch_operations: in
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP, batching_config=batching),  # type: ignore[arg-type]
-        extensions=[ErrorCodes, ObserveOperations, *extra_extensions],
+        extensions=[ObserveOperations, *extra_extensions],
     )

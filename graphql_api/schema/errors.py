@@ -11,7 +11,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
 
 from graphql_api.services.errors import AppError
 
@@ -51,13 +50,6 @@ def shape_error(error: GraphQLError) -> GraphQLError:
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
     return original is not None and not isinstance(original, AppError | GraphQLError)
-
-
-class ErrorCodes(MaskErrors):
-    """MaskErrors that maps instead of blanking: codes for known errors, a mask for bugs."""
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [shape_error(error) for error in errors]
 
 
 def process_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
