@@ -125,11 +125,12 @@ class SprintContentType:
 
 
 async def _text(
-    info: Info[Context, None], project_id: str, phase_id: str, preloaded: models.PhaseText | None
+    loader: ProjectItemByKeyLoader, project_id: str, phase_id: str, preloaded: models.PhaseText | None = None
 ) -> models.PhaseText:
+    """A phase's content item: the one already loaded, else through the batch loader."""
     if preloaded is not None:
         return preloaded
-    item = await info.context.project_items.load((project_id, CONTENT_PREFIX + phase_id))
+    item = await loader.load((project_id, CONTENT_PREFIX + phase_id))
     return text_from_item(item) if item else models.PhaseText()
 
 
@@ -166,7 +167,7 @@ class TaskType:
         elif text is not None:
             known = text.task_descriptions.get(task.id, "")
         else:
-            known = PendingDescription(loader, (project_id, CONTENT_PREFIX + phase_id), task.id)
+            known = PendingDescription(loader, project_id, phase_id, task.id)
         return cls(
             id=strawberry.ID(task.id),
             title=task.title,
@@ -183,10 +184,12 @@ class TaskType:
 class PendingDescription:
     """A task description still in its content item: loaded (batched) when awaited."""
 
-    __slots__ = ("_key", "_loader", "_task_id")
+    __slots__ = ("_loader", "_phase_id", "_project_id", "_task_id")
 
-    def __init__(self, loader: ProjectItemByKeyLoader | None, key: tuple[str, str], task_id: str) -> None:
-        self._loader, self._key, self._task_id = loader, key, task_id
+    def __init__(
+        self, loader: ProjectItemByKeyLoader | None, project_id: str, phase_id: str, task_id: str
+    ) -> None:
+        self._loader, self._project_id, self._phase_id, self._task_id = loader, project_id, phase_id, task_id
 
     def __await__(self) -> Generator[Any, None, str]:
         return self._resolve().__await__()
@@ -194,8 +197,8 @@ class PendingDescription:
     async def _resolve(self) -> str:
         if self._loader is None:
             return ""
-        item = await self._loader.load(self._key)
-        return text_from_item(item).task_descriptions.get(self._task_id, "") if item else ""
+        text = await _text(self._loader, self._project_id, self._phase_id)
+        return text.task_descriptions.get(self._task_id, "")
 
 
 @strawberry.type(name="Sprint")
@@ -215,7 +218,7 @@ class SprintType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> SprintContentType | None:
-        text = await _text(info, self._project_id, self._phase_id, self._text)
+        text = await _text(info.context.project_items, self._project_id, self._phase_id, self._text)
         content = text.sprints.get(str(self.id))
         if content is None:
             return None
@@ -239,7 +242,7 @@ class PhaseType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
-        text = await _text(info, self._project_id, str(self.id), self._text)
+        text = await _text(info.context.project_items, self._project_id, str(self.id), self._text)
         return PhaseContentType.from_domain(text.phase) if text.phase else None
 
 
