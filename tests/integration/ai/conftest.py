@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ from graphql_api.ai import local
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
 from graphql_api.ai.requests import PhaseRequest, ProjectBrief
-from graphql_api.container import Container
-from tests.conftest import make_settings
+from graphql_api.container import Container, build_container
+from graphql_api.jobs.local import LocalRunner
+from tests.conftest import Api, asgi_client, make_settings
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 
 REQUEST = PhaseRequest(
@@ -65,8 +67,6 @@ def ai_settings(tmp_path: Path, bedrock: FakeBedrock, gemini: FakeGemini, **over
 
 @pytest.fixture
 def make_chain(tmp_path: Path, fakes: tuple[FakeBedrock, FakeGemini]) -> Any:
-    from graphql_api.container import build_container
-
     containers: list[Container] = []
 
     def build(**overrides: Any) -> AIChain:
@@ -76,4 +76,19 @@ def make_chain(tmp_path: Path, fakes: tuple[FakeBedrock, FakeGemini]) -> Any:
 
     yield build
     for container in containers:
+        container.close()
+
+
+@asynccontextmanager
+async def served(
+    tmp_path: Path, fakes: tuple[FakeBedrock, FakeGemini], **overrides: Any
+) -> AsyncIterator[tuple[Api, LocalRunner]]:
+    """The whole app on the fake engines: a GraphQL client and the job runner to drain."""
+    container = build_container(ai_settings(tmp_path, *fakes, **overrides))
+    runner = container.dispatcher
+    assert isinstance(runner, LocalRunner)
+    try:
+        async with asgi_client(container) as http:
+            yield Api(http), runner
+    finally:
         container.close()

@@ -15,7 +15,7 @@ from graphql_api.services.models import AIEngine
 from graphql_api.store.base import StoreError
 from graphql_api.store.sqlite import SqliteStore
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
-from tests.integration.ai.conftest import REQUEST
+from tests.integration.ai.conftest import REQUEST, served
 
 
 class FakeClock:
@@ -169,17 +169,8 @@ async def test_ai_status_shows_engines_in_order(api: Any) -> None:
 async def test_costs_and_cache_hits_reach_project_analytics(
     tmp_path: Any, fakes: tuple[FakeBedrock, FakeGemini]
 ) -> None:
-
-    from graphql_api.container import build_container
-    from graphql_api.jobs.local import LocalRunner
-    from tests.conftest import Api, asgi_client
-    from tests.integration.ai.conftest import ai_settings
-
     bedrock, gemini = fakes
-    container = build_container(ai_settings(tmp_path, bedrock, gemini))
-    assert isinstance(container.dispatcher, LocalRunner)
-    async with asgi_client(container) as http:
-        api = Api(http)
+    async with served(tmp_path, fakes) as (api, runner):
         token, _ = await api.register()
         project = await api.create_project(token)
         phase_id = project["phases"][0]["id"]
@@ -190,7 +181,7 @@ async def test_costs_and_cache_hits_reach_project_analytics(
                 {"p": project["id"], "ph": phase_id},
                 token,
             )
-            await container.dispatcher.drain()
+            await runner.drain()
         query = "query($id: ID!) { project(id: $id) { analytics { ai { requests cacheHits failovers inputTokens outputTokens costUsd savedCostUsd byEngine { engine requests inputTokens outputTokens costUsd } } } } }"
         ai = (await api.ok(query, {"id": project["id"]}, token))["project"]["analytics"]["ai"]
     assert ai == {
@@ -206,4 +197,3 @@ async def test_costs_and_cache_hits_reach_project_analytics(
         ],
     }
     assert len(gemini.calls) == 1
-    container.close()

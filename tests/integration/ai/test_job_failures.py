@@ -5,22 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graphql_api.container import build_container
-from graphql_api.jobs.local import LocalRunner
-from tests.conftest import PROJECT_FIELDS, Api, asgi_client
+from tests.conftest import PROJECT_FIELDS
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
-from tests.integration.ai.conftest import ai_settings
+from tests.integration.ai.conftest import served
 
 
 async def test_failed_jobs_keep_earlier_content(
     tmp_path: Path, fakes: tuple[FakeBedrock, FakeGemini]
 ) -> None:
     bedrock, gemini = fakes
-    container = build_container(ai_settings(tmp_path, bedrock, gemini, ai_engines="bedrock,gemini"))
-    runner = container.dispatcher
-    assert isinstance(runner, LocalRunner)
-    async with asgi_client(container) as http:
-        api = Api(http)
+    async with served(tmp_path, fakes, ai_engines="bedrock,gemini") as (api, runner):
         token, _ = await api.register()
         project = await api.create_project(token, disciplines=["civil"])
         phase = project["phases"][0]
@@ -49,18 +43,13 @@ async def test_failed_jobs_keep_earlier_content(
         assert "Traceback" not in failed["error"]
         after = (await api.ok(read, {"id": project["id"]}, token))["project"]
         assert after["phases"] == before["phases"]
-    container.close()
 
 
 async def test_a_plan_that_fails_midway_keeps_what_was_finished(
     tmp_path: Path, fakes: tuple[FakeBedrock, FakeGemini]
 ) -> None:
-    bedrock, gemini = fakes
-    container = build_container(ai_settings(tmp_path, bedrock, gemini, ai_engines="bedrock"))
-    runner = container.dispatcher
-    assert isinstance(runner, LocalRunner)
-    async with asgi_client(container) as http:
-        api = Api(http)
+    bedrock, _ = fakes
+    async with served(tmp_path, fakes, ai_engines="bedrock") as (api, runner):
         token, _ = await api.register()
         project = await api.create_project(
             token,
@@ -97,4 +86,3 @@ async def test_a_plan_that_fails_midway_keeps_what_was_finished(
             )
         )["project"]
         assert [p["content"] is not None for p in stored["phases"]] == [True, True, False]
-    container.close()
