@@ -19,7 +19,7 @@ from graphql_api.ai.bedrock import BedrockEngine
 from graphql_api.ai.outputs import PhasePlan
 from graphql_api.ai.prompts import SYSTEM, user_prompt
 from graphql_api.ai.requests import Task
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 from tests.integration.ai.conftest import REMOTE_PLAN, REQUEST
 

@@ -21,10 +21,11 @@ from graphql_api import observability
 from graphql_api.ai.breaker import CircuitBreaker, CircuitState
 from graphql_api.ai.cache import ResponseCache, cache_key
 from graphql_api.ai.engine import Engine, EngineError, FailureKind
+from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.requests import Request, Task
 from graphql_api.config import AI_PRICES_PER_1K
-from graphql_api.services.errors import AppError
-from graphql_api.services.models import AIEngine, utcnow
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import AIEngine
 
 logger = logging.getLogger("graphql_api.ai")
 OutT = TypeVar("OutT", bound=BaseModel)
@@ -35,17 +36,6 @@ REMOTE = {AIEngine.BEDROCK, AIEngine.GEMINI}
 def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int) -> float:
     per_in, per_out = AI_PRICES_PER_1K[engine.value]
     return round(input_tokens / 1000 * per_in + output_tokens / 1000 * per_out, 6)
-
-
-class AIUnavailableError(AppError):
-    code = "AI_UNAVAILABLE"
-
-    def __init__(self, failures: Sequence[tuple[AIEngine, str]]) -> None:
-        detail = (
-            ", ".join(f"{engine.value}: {reason}" for engine, reason in failures) or "no engine configured"
-        )
-        super().__init__(f"Every AI engine failed ({detail}).")
-        self.failures = list(failures)
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from typing import Protocol
 from pydantic import BaseModel
 
 from graphql_api.ai.requests import Request, Task
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 
 
 class FailureKind(StrEnum):

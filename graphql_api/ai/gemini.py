@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from graphql_api.ai.engine import Completion, EngineError, FailureKind
 from graphql_api.ai.prompts import SYSTEM, user_prompt
 from graphql_api.ai.requests import Request, Task
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings

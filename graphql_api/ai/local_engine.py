@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from graphql_api.ai import local
 from graphql_api.ai.engine import Completion, EngineError, FailureKind
 from graphql_api.ai.requests import PhaseRequest, Request, RiskRequest, SprintRequest, Task, TemplateRequest
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 
 
 class LocalEngine:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 
-from graphql_api.services.errors import AppError
+from graphql_api.ai.errors import AIUnavailableError
+from graphql_api.core.errors import AppError
 
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
@@ -37,6 +38,8 @@ def shape_error(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
+    if isinstance(original, AIUnavailableError):
+        return _with(error, original.message, {"code": original.code})
     if original is None or isinstance(original, GraphQLError):
         # GraphQL's own errors: parsing, validation, limits, variable coercion.
         extensions = {**(original.extensions or {} if original else {}), **(error.extensions or {})}
@@ -49,7 +52,7 @@ def shape_error(error: GraphQLError) -> GraphQLError:
 
 def is_unexpected(error: GraphQLError) -> bool:
     original = error.original_error
-    return original is not None and not isinstance(original, AppError | GraphQLError)
+    return original is not None and not isinstance(original, AppError | AIUnavailableError | GraphQLError)
 
 
 def process_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:

@@ -6,8 +6,6 @@ from datetime import UTC, datetime
 
 import strawberry
 
-from graphql_api.services import models
-
 
 def _serialize_datetime(value: datetime) -> str:
     """ISO-8601 in UTC with a `Z`, as the contract's example shows."""
@@ -31,10 +29,3 @@ DateTimeScalar = strawberry.scalar(
 )
 
 SCALAR_MAP = {datetime: DateTimeScalar}
-
-# The domain enums are the GraphQL enums: registered here, used by their own names.
-ProjectStatus = models.ProjectStatus
-WorkStatus = models.WorkStatus
-AIEngine = models.AIEngine
-for _enum in (ProjectStatus, WorkStatus, AIEngine):
-    strawberry.enum(_enum)

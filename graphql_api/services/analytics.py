@@ -11,13 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from graphql_api.services.models import (
-    AIUsage,
-    Project,
-    RiskAssessment,
-    RiskLevel,
-    WorkStatus,
-)
+from graphql_api.core.enums import RiskLevel, WorkStatus
+from graphql_api.services.models import AIUsage, Project, RiskAssessment
 from graphql_api.services.schedule import phase_spans, sprint_spans
 
 UNASSIGNED = "unassigned"

@@ -8,14 +8,15 @@ import time
 import uuid
 from typing import TYPE_CHECKING
 
-from graphql_api.services import validation
-from graphql_api.services.errors import (
+from graphql_api.core.clock import utcnow
+from graphql_api.core.errors import (
     BadInputError,
     ConflictError,
     ServiceUnavailableError,
     UnauthenticatedError,
 )
-from graphql_api.services.models import User, utcnow
+from graphql_api.services import validation
+from graphql_api.services.models import User
 from graphql_api.services.passwords import hash_password, verify_password
 from graphql_api.services.ratelimit import LoginLimiter
 from graphql_api.store.base import (

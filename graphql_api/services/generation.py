@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
+from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
 from graphql_api.ai.requests import (
     PhaseRequest,
@@ -22,17 +23,17 @@ from graphql_api.ai.requests import (
     Task,
     TemplateRequest,
 )
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import JobKind, JobStatus
+from graphql_api.core.errors import AppError, NotFoundError
 from graphql_api.services import validation
-from graphql_api.services.errors import AppError, NotFoundError
 from graphql_api.services.jobs import JobLostError
 from graphql_api.services.models import (
     Deliverable,
     DynamicRole,
     GenerationInfo,
     Job,
-    JobKind,
     JobParams,
-    JobStatus,
     Milestone,
     PhaseContent,
     Project,
@@ -42,7 +43,6 @@ from graphql_api.services.models import (
     SprintContent,
     Template,
     TemplatePhase,
-    utcnow,
 )
 from graphql_api.services.projects import GeneratedSprint, GeneratedTask, UsageDelta
 from graphql_api.services.schedule import phase_days, phase_spans, sprint_spans
@@ -210,7 +210,7 @@ class GenerationService:
         except JobLostError:
             logger.warning("job %s was taken over by another worker", job_id)
             return None
-        except AppError as exc:
+        except (AppError, AIUnavailableError) as exc:
             return await self._jobs.fail(job, f"{exc.code}: {exc.message}", f"Failed: {exc.message}")
         except Exception:
             logger.exception("generation job %s failed unexpectedly", job_id)
@@ -342,7 +342,7 @@ class GenerationService:
                     job, meta = await self._phase(job, project, phase)
                 else:
                     job, meta = await self._sprint(job, project, phase, sprint)
-            except AppError as exc:
+            except (AppError, AIUnavailableError) as exc:
                 done = number - 1
                 return await self._jobs.fail(
                     job,

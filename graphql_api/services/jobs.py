@@ -16,8 +16,10 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Protocol
 
-from graphql_api.services.errors import NotFoundError, ServiceUnavailableError
-from graphql_api.services.models import Job, JobKind, JobParams, JobStatus, User, utcnow
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import JobKind, JobStatus
+from graphql_api.core.errors import NotFoundError, ServiceUnavailableError
+from graphql_api.services.models import Job, JobParams, User
 from graphql_api.store.base import AttrEquals, ConditionFailedError, Item, NotExists, Put, StoreError
 from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import JOBS

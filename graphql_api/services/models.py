@@ -8,44 +8,33 @@ backends store the same compressed JSON.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphql_api.core.clock import iso, parse_iso, utcnow
+from graphql_api.core.enums import (
+    AIEngine,
+    JobKind,
+    JobStatus,
+    ProjectStatus,
+    RiskLevel,
+    RiskStatus,
+    WorkStatus,
+)
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """Sortable UTC timestamp with microseconds (index sort keys rely on it)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-class ProjectStatus(StrEnum):
-    DRAFT = "DRAFT"
-    ACTIVE = "ACTIVE"
-    ON_HOLD = "ON_HOLD"
-    COMPLETED = "COMPLETED"
-    ARCHIVED = "ARCHIVED"
-
-
-class WorkStatus(StrEnum):
-    NOT_STARTED = "NOT_STARTED"
-    IN_PROGRESS = "IN_PROGRESS"
-    BLOCKED = "BLOCKED"
-    DONE = "DONE"
-
-
-class AIEngine(StrEnum):
-    BEDROCK = "BEDROCK"
-    GEMINI = "GEMINI"
-    LOCAL = "LOCAL"
+__all__ = [
+    "AIEngine",
+    "JobKind",
+    "JobStatus",
+    "ProjectStatus",
+    "RiskLevel",
+    "RiskStatus",
+    "WorkStatus",
+    "iso",
+    "parse_iso",
+    "utcnow",
+]
 
 
 class Record(BaseModel):
@@ -222,20 +211,6 @@ class Template(Record):
 
 
 # ---------------------------------------------------------------- risks
-class RiskLevel(StrEnum):
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
-    CRITICAL = "CRITICAL"
-
-
-class RiskStatus(StrEnum):
-    OPEN = "OPEN"
-    MITIGATING = "MITIGATING"
-    CLOSED = "CLOSED"
-    OCCURRED = "OCCURRED"
-
-
 _LEVEL_FLOORS = ((17, RiskLevel.CRITICAL), (10, RiskLevel.HIGH), (5, RiskLevel.MEDIUM))
 
 
@@ -301,25 +276,6 @@ class AIUsage(Record):
 
 
 # ---------------------------------------------------------------- jobs
-class JobKind(StrEnum):
-    PHASE = "PHASE"
-    SPRINT = "SPRINT"
-    PROJECT_PLAN = "PROJECT_PLAN"
-    TEMPLATE = "TEMPLATE"
-    RISK_ASSESSMENT = "RISK_ASSESSMENT"
-
-
-class JobStatus(StrEnum):
-    QUEUED = "QUEUED"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-
-    @property
-    def finished(self) -> bool:
-        return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
-
-
 class JobParams(Record):
     """What the job was asked: the mutation's input, kept for the worker."""
 

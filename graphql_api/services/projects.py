@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
-from graphql_api.services import validation
-from graphql_api.services.errors import (
+from graphql_api.core.clock import iso, utcnow
+from graphql_api.core.enums import AIEngine, ProjectStatus, WorkStatus
+from graphql_api.core.errors import (
     BadInputError,
     ConflictError,
     NotFoundError,
     ServiceUnavailableError,
 )
+from graphql_api.services import validation
 from graphql_api.services.lifecycle import default_phases
 from graphql_api.services.models import (
-    AIEngine,
     AIUsage,
     EngineUsage,
     GenerationInfo,
@@ -32,7 +33,6 @@ from graphql_api.services.models import (
     PhaseContent,
     PhaseText,
     Project,
-    ProjectStatus,
     RiskAssessment,
     Sprint,
     SprintContent,
@@ -40,9 +40,6 @@ from graphql_api.services.models import (
     TeamMember,
     TemplatePhase,
     User,
-    WorkStatus,
-    iso,
-    utcnow,
 )
 from graphql_api.services.schedule import phase_days
 from graphql_api.services.templates import usage_increment

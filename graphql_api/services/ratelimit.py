@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from graphql_api.services.errors import RateLimitedError
+from graphql_api.core.errors import RateLimitedError
 from graphql_api.store.base import Key, Update
 from graphql_api.store.tables import EPHEMERAL
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jwt
 
-from graphql_api.services.errors import BadInputError, UnauthenticatedError
+from graphql_api.core.errors import BadInputError, UnauthenticatedError
 
 ALGORITHM = "HS256"
 _INVALID = "Invalid or expired token."

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from graphql_api.services.errors import BadInputError
+from graphql_api.core.errors import BadInputError
 
 _EMAIL = re.compile(
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"

@@ -7,7 +7,9 @@ import random
 import pytest
 
 from graphql_api.container import Container
-from graphql_api.services.models import AIEngine, GenerationInfo, PhaseContent, SprintContent, utcnow
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import AIEngine
+from graphql_api.services.models import GenerationInfo, PhaseContent, SprintContent
 from graphql_api.services.projects import PROJECTS, GeneratedSprint, GeneratedTask
 from tests.conftest import PROJECT_FIELDS, Api, RequestCounter
 

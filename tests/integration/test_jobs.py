@@ -6,8 +6,8 @@ import asyncio
 from pathlib import Path
 
 from graphql_api.container import Container, build_container
+from graphql_api.core.enums import AIEngine
 from graphql_api.jobs.local import LocalRunner
-from graphql_api.services.models import AIEngine
 from tests.conftest import PROJECT_FIELDS, Api, asgi_client, make_settings
 
 JOB_FIELDS = (

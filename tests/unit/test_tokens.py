@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphql_api.services.errors import BadInputError
+from graphql_api.core.errors import BadInputError
 from graphql_api.services.tokens import TokenService
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from graphql_api.ai.breaker import CircuitState
 from graphql_api.schema.context import Context
-from graphql_api.schema.scalars import AIEngine
-
-strawberry.enum(CircuitState)
+from graphql_api.schema.enums import AIEngine, CircuitState
 
 
 @strawberry.type(name="EngineStatus")

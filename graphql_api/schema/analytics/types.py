@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from graphql_api.schema.scalars import AIEngine
+from graphql_api.schema.enums import AIEngine, RiskLevel
 from graphql_api.services import analytics, models
 
 
@@ -56,7 +56,7 @@ class BurndownPointType:
 
 @strawberry.type(name="RiskLevelCount")
 class RiskLevelCount:
-    level: models.RiskLevel
+    level: RiskLevel
     count: int
 
 

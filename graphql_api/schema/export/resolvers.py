@@ -6,9 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
-from graphql_api.services.export.service import ExportFormat
-
-strawberry.enum(ExportFormat)
+from graphql_api.schema.enums import ExportFormat
 
 
 @strawberry.type(name="ExportFile")

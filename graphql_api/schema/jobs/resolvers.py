@@ -7,9 +7,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.core.enums import JobKind
 from graphql_api.schema.context import Context
 from graphql_api.schema.jobs.types import GenerateInput, GenerateTemplateInput, GenerationJobType
-from graphql_api.services.models import JobKind, JobParams
+from graphql_api.services.models import JobParams
 
 I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
 

@@ -8,19 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.core.errors import NotFoundError
 from graphql_api.schema.context import Context
+from graphql_api.schema.enums import AIEngine, JobKind, JobStatus
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
-from graphql_api.schema.scalars import AIEngine
 from graphql_api.schema.templates.types import TemplateType
 from graphql_api.services import models
-from graphql_api.services.errors import NotFoundError
 from graphql_api.services.projects import ProjectView
 
 if TYPE_CHECKING:
     from graphql_api.schema.risks.types import RiskAssessmentType
-
-for _enum in (models.JobKind, models.JobStatus):
-    strawberry.enum(_enum)
 
 
 @strawberry.input(name="GenerateInput")
@@ -44,8 +41,8 @@ class GenerateTemplateInput:
 @strawberry.type(name="GenerationJob")
 class GenerationJobType:
     id: strawberry.ID
-    kind: models.JobKind
-    status: models.JobStatus
+    kind: JobKind
+    status: JobStatus
     progress: float = strawberry.field(description="0..1, never decreases")
     message: str = strawberry.field(description="Human-readable current step")
     project_id: strawberry.ID | None
@@ -60,7 +57,7 @@ class GenerationJobType:
 
     async def _project_view(self, info: Info[Context, None]) -> ProjectView | None:
         job = self._job
-        if job.status != models.JobStatus.SUCCEEDED or not job.project_id:
+        if job.status != JobStatus.SUCCEEDED or not job.project_id:
             return None
         try:
             return await info.context.container.projects.get(await info.context.user(), job.project_id)
@@ -69,14 +66,14 @@ class GenerationJobType:
 
     @strawberry.field(description="The result of PROJECT_PLAN, once SUCCEEDED.")
     async def project(self, info: Info[Context, None]) -> ProjectType | None:
-        if self._job.kind not in {models.JobKind.PROJECT_PLAN, models.JobKind.RISK_ASSESSMENT}:
+        if self._job.kind not in {JobKind.PROJECT_PLAN, JobKind.RISK_ASSESSMENT}:
             return None
         view = await self._project_view(info)
         return build_project(view) if view is not None else None
 
     @strawberry.field(description="The result of PHASE, once SUCCEEDED.")
     async def phase(self, info: Info[Context, None]) -> PhaseType | None:
-        if self._job.kind != models.JobKind.PHASE:
+        if self._job.kind != JobKind.PHASE:
             return None
         view = await self._project_view(info)
         if view is None:
@@ -85,7 +82,7 @@ class GenerationJobType:
 
     @strawberry.field(description="The result of SPRINT, once SUCCEEDED.")
     async def sprint(self, info: Info[Context, None]) -> SprintType | None:
-        if self._job.kind != models.JobKind.SPRINT:
+        if self._job.kind != JobKind.SPRINT:
             return None
         view = await self._project_view(info)
         if view is None:
@@ -95,7 +92,7 @@ class GenerationJobType:
 
     @strawberry.field(description="The result of TEMPLATE, once SUCCEEDED.")
     async def template(self, info: Info[Context, None]) -> TemplateType | None:
-        if self._job.status != models.JobStatus.SUCCEEDED or not self._job.template_id:
+        if self._job.status != JobStatus.SUCCEEDED or not self._job.template_id:
             return None
         try:
             found = await info.context.container.templates.get(
@@ -111,7 +108,7 @@ class GenerationJobType:
     ) -> Annotated[RiskAssessmentType, strawberry.lazy("graphql_api.schema.risks.types")] | None:
         from graphql_api.schema.risks.types import RiskAssessmentType  # noqa: PLC0415 - import cycle
 
-        if self._job.kind != models.JobKind.RISK_ASSESSMENT or not self._job.risk_assessment_id:
+        if self._job.kind != JobKind.RISK_ASSESSMENT or not self._job.risk_assessment_id:
             return None
         user = await info.context.user()
         history = await info.context.container.projects.risk_history(user, self._job.project_id or "")

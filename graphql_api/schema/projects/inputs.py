@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from graphql_api.schema.scalars import ProjectStatus, WorkStatus
+from graphql_api.schema.enums import ProjectStatus, WorkStatus
 from graphql_api.services import projects as svc
 
 

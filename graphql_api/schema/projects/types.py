@@ -14,8 +14,8 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
+from graphql_api.schema.enums import AIEngine, ProjectStatus, WorkStatus
 from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
-from graphql_api.schema.scalars import AIEngine, ProjectStatus, WorkStatus
 from graphql_api.services import analytics, models
 from graphql_api.services.projects import (
     CONTENT_PREFIX,

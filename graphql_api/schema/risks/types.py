@@ -6,11 +6,9 @@ from datetime import datetime
 
 import strawberry
 
+from graphql_api.schema.enums import RiskLevel, RiskStatus
 from graphql_api.schema.projects.types import GenerationInfoType
 from graphql_api.services import models
-
-for _enum in (models.RiskLevel, models.RiskStatus):
-    strawberry.enum(_enum)
 
 
 @strawberry.type(name="Risk")
@@ -22,12 +20,12 @@ class RiskType:
     likelihood: int = strawberry.field(description="1..5")
     impact: int = strawberry.field(description="1..5")
     score: int = strawberry.field(description="likelihood * impact")
-    level: models.RiskLevel = strawberry.field(description="1-4 LOW, 5-9 MEDIUM, 10-16 HIGH, 17-25 CRITICAL")
+    level: RiskLevel = strawberry.field(description="1-4 LOW, 5-9 MEDIUM, 10-16 HIGH, 17-25 CRITICAL")
     mitigation: str
     contingency: str | None
     trigger: str | None
     owner: str | None
-    status: models.RiskStatus
+    status: RiskStatus
     phase_id: strawberry.ID | None
 
 
@@ -35,7 +33,7 @@ class RiskType:
 class RiskAssessmentType:
     id: strawberry.ID
     project_id: strawberry.ID
-    overall_level: models.RiskLevel
+    overall_level: RiskLevel
     summary: str
     risks: list[RiskType]
     generation: GenerationInfoType

@@ -11,7 +11,7 @@ from graphql_api.ai.cache import ResponseCache
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.outputs import PhasePlan
 from graphql_api.ai.requests import Task
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 from graphql_api.store.base import StoreError
 from graphql_api.store.sqlite import SqliteStore
 from tests.fakes.model_servers import FakeBedrock, FakeGemini

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from graphql_api.ai.chain import AIUnavailableError
+from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan
 from graphql_api.ai.requests import Task
-from graphql_api.services.models import AIEngine
+from graphql_api.core.enums import AIEngine
 from tests.conftest import free_port
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 from tests.integration.ai.conftest import REMOTE_PLAN, REQUEST

@@ -1,0 +1,59 @@
+"""The contract's enums, one definition each: the domain, the AI layer and GraphQL share them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProjectStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    ON_HOLD = "ON_HOLD"
+    COMPLETED = "COMPLETED"
+    ARCHIVED = "ARCHIVED"
+
+
+class WorkStatus(StrEnum):
+    NOT_STARTED = "NOT_STARTED"
+    IN_PROGRESS = "IN_PROGRESS"
+    BLOCKED = "BLOCKED"
+    DONE = "DONE"
+
+
+class AIEngine(StrEnum):
+    BEDROCK = "BEDROCK"
+    GEMINI = "GEMINI"
+    LOCAL = "LOCAL"
+
+
+class RiskLevel(StrEnum):
+    LOW = "LOW"
+    MEDIUM = "MEDIUM"
+    HIGH = "HIGH"
+    CRITICAL = "CRITICAL"
+
+
+class RiskStatus(StrEnum):
+    OPEN = "OPEN"
+    MITIGATING = "MITIGATING"
+    CLOSED = "CLOSED"
+    OCCURRED = "OCCURRED"
+
+
+class JobKind(StrEnum):
+    PHASE = "PHASE"
+    SPRINT = "SPRINT"
+    PROJECT_PLAN = "PROJECT_PLAN"
+    TEMPLATE = "TEMPLATE"
+    RISK_ASSESSMENT = "RISK_ASSESSMENT"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+    @property
+    def finished(self) -> bool:
+        return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
