@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graphql_api.config import load_settings
 from graphql_api.container import Container, build_container
 from graphql_api.services.models import User
-from graphql_api.services.projects import NewProject, PhaseSpec, TaskSpec
+from graphql_api.services.projects.specs import NewProject, PhaseSpec, TaskSpec
 
 FULL_SELECTION = """
   id name requirements constraints disciplines status templateId startDate endDate version createdAt updatedAt

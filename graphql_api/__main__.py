@@ -60,7 +60,7 @@ def _run_jobs(_: argparse.Namespace) -> int:
         return 2
     container = build_container(settings)
     client = make_sqs_client(settings.aws_region, settings.sqs_endpoint_url)
-    processed = asyncio.run(drain_queue(container.generation, client, settings.jobs_queue_url))
+    processed = asyncio.run(drain_queue(container.worker, client, settings.jobs_queue_url))
     print(f"processed {processed} job message(s)")  # noqa: T201
     return 0
 

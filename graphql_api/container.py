@@ -13,14 +13,18 @@ from graphql_api import observability
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
 from graphql_api.jobs.local import LocalRunner
-from graphql_api.services.auth import AuthService
+from graphql_api.services.auth.service import AuthService
+from graphql_api.services.auth.tokens import TokenService
 from graphql_api.services.email import Mailer, make_mailer
-from graphql_api.services.export.service import ExportService
-from graphql_api.services.generation import GenerationService
-from graphql_api.services.jobs import Dispatcher, JobService
-from graphql_api.services.projects import ProjectService
-from graphql_api.services.templates import TemplateService
-from graphql_api.services.tokens import TokenService
+from graphql_api.services.generation.jobs import Dispatcher, JobService
+from graphql_api.services.generation.submit import JobSubmitter
+from graphql_api.services.generation.worker import GenerationWorker
+from graphql_api.services.interchange.service import ExportService
+from graphql_api.services.projects.generated import GenerationResults
+from graphql_api.services.projects.rules import ProjectRules
+from graphql_api.services.projects.service import ProjectService
+from graphql_api.services.projects.storage import ProjectStorage
+from graphql_api.services.templates.service import TemplateService
 from graphql_api.store.factory import make_store
 
 if TYPE_CHECKING:
@@ -36,9 +40,11 @@ class Container:
     auth: AuthService
     templates: TemplateService
     projects: ProjectService
+    results: GenerationResults
     ai: AIChain
     jobs: JobService
-    generation: GenerationService
+    generation: JobSubmitter
+    worker: GenerationWorker
     dispatcher: Dispatcher
     exports: ExportService
     mailer: Mailer
@@ -54,11 +60,13 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     mailer = make_mailer(settings)
     auth = AuthService(store, tokens, settings, mailer)
     templates = TemplateService(store)
-    projects = ProjectService(store, templates, tokens, settings.limits)
+    storage = ProjectStorage(store, ProjectRules(settings.limits).check_schedule)
+    projects = ProjectService(storage, templates, tokens, settings.limits)
     ai = build_chain(settings, store)
     jobs = JobService(store)
-    generation = GenerationService(
-        ai, jobs, projects, templates, settings.limits, auth, mailer, settings.jobs_time_budget_seconds
+    results = GenerationResults(storage, settings.limits)
+    worker = GenerationWorker(
+        ai, jobs, projects, results, templates, auth, mailer, settings.jobs_time_budget_seconds
     )
     dispatcher: Dispatcher
     if settings.jobs_queue_url:
@@ -68,7 +76,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         client = LazyClient(lambda: make_sqs_client(settings.aws_region, settings.sqs_endpoint_url))
         dispatcher = SqsDispatcher(client, settings.jobs_queue_url)
     else:
-        dispatcher = LocalRunner(generation, settings.jobs_concurrency)
+        dispatcher = LocalRunner(worker, settings.jobs_concurrency)
     jobs.use_dispatcher(dispatcher)
     return Container(
         settings=settings,
@@ -77,9 +85,11 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         auth=auth,
         templates=templates,
         projects=projects,
+        results=results,
         ai=ai,
         jobs=jobs,
-        generation=generation,
+        generation=JobSubmitter(jobs, projects, settings.limits),
+        worker=worker,
         dispatcher=dispatcher,
         exports=ExportService(projects),
         mailer=mailer,

@@ -69,7 +69,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN
     if _is_sqs(event):
         from graphql_api.jobs.sqs import handle_sqs_event  # noqa: PLC0415
 
-        return _loop().run_until_complete(handle_sqs_event(_get_container().generation, event))
+        return _loop().run_until_complete(handle_sqs_event(_get_container().worker, event))
     _loop()
     result: dict[str, Any] = _get_adapter()(event, context)
     return result

@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from graphql_api.services.generation import GenerationService
+    from graphql_api.services.generation.worker import GenerationWorker
 
 logger = logging.getLogger("graphql_api.jobs")
 
@@ -18,7 +18,7 @@ class LocalRunner:
     A job that raises is logged and forgotten; the pool keeps serving the others.
     """
 
-    def __init__(self, generation: GenerationService, concurrency: int) -> None:
+    def __init__(self, generation: GenerationWorker, concurrency: int) -> None:
         self._generation = generation
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()

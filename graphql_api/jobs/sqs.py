@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graphql_api.aws import LazyClient
 
 if TYPE_CHECKING:
-    from graphql_api.services.generation import GenerationService
+    from graphql_api.services.generation.worker import GenerationWorker
 
 logger = logging.getLogger("graphql_api.jobs")
 
@@ -47,7 +47,7 @@ def _job_id(body: str) -> str:
     return job_id
 
 
-async def process_message(generation: GenerationService, body: str) -> bool:
+async def process_message(generation: GenerationWorker, body: str) -> bool:
     """Run the job a message names. False: a poison message (retry, then DLQ)."""
     try:
         job_id = _job_id(body)
@@ -61,7 +61,7 @@ async def process_message(generation: GenerationService, body: str) -> bool:
     return True
 
 
-async def handle_sqs_event(generation: GenerationService, event: dict[str, Any]) -> dict[str, Any]:
+async def handle_sqs_event(generation: GenerationWorker, event: dict[str, Any]) -> dict[str, Any]:
     failures = []
     for record in event.get("Records", []):
         try:
@@ -75,7 +75,7 @@ async def handle_sqs_event(generation: GenerationService, event: dict[str, Any])
 
 
 async def drain_queue(
-    generation: GenerationService,
+    generation: GenerationWorker,
     client: Any,  # noqa: ANN401 - boto3 client
     queue_url: str,
     *,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from strawberry.fastapi import BaseContext
 
 from graphql_api import observability
-from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
+from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 
 if TYPE_CHECKING:
     from graphql_api.container import Container
@@ -21,11 +21,11 @@ class Context(BaseContext):
     authorization: str | None = None
     client_address: str | None = None
     _user: User | None = field(default=None, repr=False)
-    project_items: ProjectItemByKeyLoader = field(init=False)
+    project_parts: ProjectPartByKeyLoader = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
-        self.project_items = ProjectItemByKeyLoader(self.container.projects)
+        self.project_parts = ProjectPartByKeyLoader(self.container.projects)
 
     def _credentials(self) -> str | None:
         """The HTTP header, or the graphql-ws `connection_init` payload's Authorization."""

@@ -18,7 +18,7 @@ from graphql_api.core.enums import (
     RiskStatus,
     WorkStatus,
 )
-from graphql_api.services.export.service import ExportFormat
+from graphql_api.services.interchange.service import ExportFormat
 
 for _enum in (
     AIEngine,

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from graphql_api.core.enums import RiskLevel, WorkStatus
 from graphql_api.services.models import AIUsage, Project, RiskAssessment
-from graphql_api.services.schedule import phase_spans, sprint_spans
+from graphql_api.services.schedule.spans import phase_spans, sprint_spans
 
 UNASSIGNED = "unassigned"
 

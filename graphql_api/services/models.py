@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphql_api.core.clock import iso, parse_iso, utcnow
 from graphql_api.core.enums import (
     AIEngine,
     JobKind,
@@ -22,19 +21,6 @@ from graphql_api.core.enums import (
     RiskStatus,
     WorkStatus,
 )
-
-__all__ = [
-    "AIEngine",
-    "JobKind",
-    "JobStatus",
-    "ProjectStatus",
-    "RiskLevel",
-    "RiskStatus",
-    "WorkStatus",
-    "iso",
-    "parse_iso",
-    "utcnow",
-]
 
 
 class Record(BaseModel):

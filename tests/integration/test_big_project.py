@@ -6,11 +6,13 @@ import random
 
 import pytest
 
+from graphql_api.ai.chain import Meta
 from graphql_api.container import Container
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import AIEngine
-from graphql_api.services.models import GenerationInfo, PhaseContent, SprintContent
-from graphql_api.services.projects import PROJECTS, GeneratedSprint, GeneratedTask
+from graphql_api.services.models import PhaseContent, SprintContent
+from graphql_api.services.projects.specs import GeneratedSprint, TaskSpec
+from graphql_api.store.tables import PROJECTS
 from tests.conftest import PROJECT_FIELDS, Api, RequestCounter
 
 pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
@@ -95,7 +97,7 @@ async def test_a_12_by_8_project_saves_loads_and_costs_two_requests(
     token, user_id = await api.register()
     phases = [{"name": f"Phase {n}", "durationWeeks": 8, "sprintCount": 8} for n in range(1, 13)]
     project = await api.create_project(token, phases=phases)
-    info = GenerationInfo(
+    info = Meta(
         engine=AIEngine.BEDROCK,
         model="m",
         cached=False,
@@ -112,7 +114,7 @@ async def test_a_12_by_8_project_saves_loads_and_costs_two_requests(
             risks=[prose(rng, 40) for _ in range(5)],
         )
         raw += len(content.model_dump_json())
-        await container.projects.apply_phase_plan(user_id, project["id"], phase["id"], content, info)
+        await container.results.apply_phase_plan(user_id, project["id"], phase["id"], content, info)
         for sprint in phase["sprints"]:
             plan = GeneratedSprint(
                 goal=prose(rng, 20),
@@ -120,14 +122,12 @@ async def test_a_12_by_8_project_saves_loads_and_costs_two_requests(
                     summary=prose(rng, 350), definition_of_done=[prose(rng, 30) for _ in range(4)]
                 ),
                 tasks=[
-                    GeneratedTask(
-                        f"Task {n} {rng.choice(WORDS)}", prose(rng, 80), "civil", "Engineer", 8.0, 3
-                    )
+                    TaskSpec(f"Task {n} {rng.choice(WORDS)}", prose(rng, 80), "civil", "Engineer", 8.0, 3)
                     for n in range(10)
                 ],
             )
-            raw += len(plan.content.model_dump_json()) + sum(len(t.description) for t in plan.tasks)
-            await container.projects.apply_sprint_plan(
+            raw += len(plan.content.model_dump_json()) + sum(len(t.description or "") for t in plan.tasks)
+            await container.results.apply_sprint_plan(
                 user_id, project["id"], phase["id"], sprint["id"], plan, info
             )
     assert raw > 1_000_000

@@ -103,11 +103,12 @@ async def test_a_throttled_workload_of_300_operations_loses_nothing(
     for project_id, tasks in acknowledged.items():
         page = await direct.store.query(PROJECTS.name, project_id)
         outline = next(i for i in page.items if i["sk"] == "P")
-        from graphql_api.services.projects import project_from_item
+        from graphql_api.services.models import Project
+        from graphql_api.store.codec import unpack_item
 
         stored = {
             t.id: t.status.value
-            for p in project_from_item(outline).phases
+            for p in unpack_item(Project, outline).phases
             for s in p.sprints
             for t in s.tasks
         }

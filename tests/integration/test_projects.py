@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graphql_api.container import Container
-from graphql_api.services.builtin_templates import BUILTIN_BY_ID
+from graphql_api.services.templates.builtin import BUILTIN_BY_ID
 from tests.conftest import PROJECT_FIELDS, Api
 
 PROJECT = f"query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}"

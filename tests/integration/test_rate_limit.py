@@ -12,7 +12,7 @@ import pytest
 from graphql_api.config import Limits
 from graphql_api.container import Container, build_container
 from graphql_api.core.errors import RateLimitedError
-from graphql_api.services.ratelimit import LoginLimiter
+from graphql_api.services.auth.ratelimit import LoginLimiter
 from graphql_api.store.sqlite import SqliteStore
 from tests.conftest import PASSWORD, Api, asgi_client
 from tests.integration.test_email import bodies, outbox

@@ -16,6 +16,28 @@ CONTRACT = ROOT.parent / "shared" / "api" / "contract.graphql"
 
 # Contract names whose issues have not landed yet: each leaves this list as it lands.
 PENDING: set[str] = {
+    # issue 13: plan structure, schedule, baselines, actuals, earned value, risk upkeep
+    "Mutation.addPhase", "Mutation.deletePhase", "Mutation.movePhase", "Mutation.addSprint",
+    "Mutation.deleteSprint", "Mutation.moveTask", "Mutation.setPhaseDependencies",
+    "Mutation.setTaskDependencies", "Mutation.setBaseline", "Mutation.updateRisk",
+    "Phase.dependsOn", "Phase.totalFloatDays", "Phase.critical", "Phase.baseline",
+    "Project.criticalPath", "Project.baselines", "Project.scheduleVarianceDays",
+    "Project.analytics(asOf)", "ProjectAnalytics.asOf", "ProjectAnalytics.earnedValue",
+    "BurndownPoint.projected", "Task.actualHours", "Task.dependsOn", "Task.scheduleConflict",
+    "TaskInput.actualHours", "UpdateTaskInput.actualHours", "UpdateTaskInput.completedOn",
+    "Baseline", "BaselinePhase", "DependencyType", "EarnedValue", "PhaseDependency",
+    "PhaseDependencyInput", "SprintInput", "UpdateRiskInput",
+    # issue 14: sharing, roles, invitations, assignment, workload
+    "Mutation.inviteMember", "Mutation.acceptInvitation", "Mutation.revokeInvitation",
+    "Mutation.updateMember", "Mutation.removeMember", "Project.myRole", "Project.members",
+    "Project.invitations", "ProjectAnalytics.workload", "Task.assigneeId", "Task.assignee",
+    "TaskInput.assigneeId", "UpdateTaskInput.assigneeId", "InvitationStatus", "MemberWorkload",
+    "ProjectInvitation", "ProjectMember", "ProjectRole",
+    # issue 16: any OpenAI-compatible engine
+    "AIEngine.OPENAI",
+    # issue 17: import, and the XLSX, MS Project and iCalendar exports
+    "Mutation.importProject", "ExportFormat.XLSX", "ExportFormat.MS_PROJECT", "ExportFormat.ICALENDAR",
+    "ImportFormat", "ImportProjectInput",
 }  # fmt: skip
 
 
@@ -42,8 +64,9 @@ def _names(sdl: str) -> dict[str, str]:
 
 
 def _pending(name: str) -> bool:
+    """A pending name: itself (an argument, say), its field, or its whole type."""
     head = name.split("(", maxsplit=1)[0]
-    return head in PENDING or head.split(".")[0] in PENDING
+    return name in PENDING or head in PENDING or head.split(".")[0] in PENDING
 
 
 def test_schema_file_is_what_the_code_exports() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphql_api.services.passwords import _decoy_hash, hash_password, verify_password
+from graphql_api.services.auth.passwords import _decoy_hash, hash_password, verify_password
 
 
 async def test_hash_uses_the_configured_cost_and_verifies() -> None:

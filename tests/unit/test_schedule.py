@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graphql_api.services.schedule import Span, phase_spans, sprint_spans
+from graphql_api.services.schedule.spans import Span, phase_spans, sprint_spans
 
 
 def test_phases_run_back_to_back_and_null_counts_as_four_weeks() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphql_api.core.errors import BadInputError
-from graphql_api.services.tokens import TokenService
+from graphql_api.services.auth.tokens import TokenService
 
 
 def test_cursor_round_trips_only_in_its_scope() -> None:

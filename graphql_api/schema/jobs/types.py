@@ -14,7 +14,7 @@ from graphql_api.schema.enums import AIEngine, JobKind, JobStatus
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
 from graphql_api.schema.templates.types import TemplateType
 from graphql_api.services import models
-from graphql_api.services.projects import ProjectView
+from graphql_api.services.projects.results import ProjectView
 
 if TYPE_CHECKING:
     from graphql_api.schema.risks.types import RiskAssessmentType

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from graphql_api.schema.enums import ProjectStatus, WorkStatus
-from graphql_api.services import projects as svc
+from graphql_api.services.projects import specs as svc
 
 
 @strawberry.input(name="TeamMemberInput")

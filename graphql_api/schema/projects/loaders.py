@@ -1,22 +1,28 @@
-"""DataLoaders for a project's partition items, one per request: a page costs one batch."""
+"""DataLoaders for a project's parts, one per request: a page costs one batch.
+
+Keys are the services' `PartKey`s (a phase's text, a project's latest risk assessment,
+its AI usage); what a key maps to in storage is the services' business.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from graphql_api.services.models import AIUsage, PhaseText, Project, RiskAssessment
+from graphql_api.services.projects.storage import Part, PartKey
+
 if TYPE_CHECKING:
-    from graphql_api.services.projects import ProjectService
-    from graphql_api.store.base import Item
+    from graphql_api.services.projects.reads import ProjectQueries
 
-Key = tuple[str, str]
+P = TypeVar("P", PhaseText, RiskAssessment, AIUsage)
 
 
-class ProjectItemByKeyLoader(DataLoader[Key, "Item | None"]):
-    """(projectId, sk) -> the partition item (content, risk assessment, AI usage).
+class ProjectPartByKeyLoader(DataLoader[PartKey, "Part | None"]):
+    """PartKey -> the part (phase text, risk assessment or AI usage), batched per request.
 
     Phase content, task descriptions, risks and usage resolve at different depths of a
     query, which would make several batches; so every key a page may need is announced
@@ -24,18 +30,19 @@ class ProjectItemByKeyLoader(DataLoader[Key, "Item | None"]):
     of a batch still in flight are shared, not fetched again.
     """
 
-    def __init__(self, projects: ProjectService) -> None:
-        self._expected: set[Key] = set()
-        self._inflight: dict[Key, asyncio.Future[Item | None]] = {}
+    def __init__(self, projects: ProjectQueries) -> None:
+        self._expected: set[PartKey] = set()
+        self._inflight: dict[PartKey, asyncio.Future[Part | None]] = {}
 
-        async def load(keys: Sequence[Key]) -> list[Item | None]:
-            extra = [k for k in sorted(self._expected) if k not in set(keys)]
+        async def load(keys: Sequence[PartKey]) -> list[Part | None]:
+            asked = set(keys)
+            extra = [k for k in sorted(self._expected) if k not in asked]
             self._expected.clear()
             loop = asyncio.get_running_loop()
             for key in extra:
                 self._inflight[key] = loop.create_future()
             try:
-                found = await projects.items_for([*keys, *extra])
+                found = await projects.parts([*keys, *extra])
             except BaseException as exc:
                 for key in extra:
                     self._inflight.pop(key).set_exception(exc)
@@ -47,9 +54,25 @@ class ProjectItemByKeyLoader(DataLoader[Key, "Item | None"]):
 
         super().__init__(load_fn=load)
 
-    def load(self, key: Key) -> Awaitable[Item | None]:
+    def load(self, key: PartKey) -> Awaitable[Part | None]:
         pending = self._inflight.get(key)
         return pending if pending is not None else super().load(key)
 
-    def expect(self, key: Key) -> None:
-        self._expected.add(key)
+    def expect(self, key: PartKey | None) -> None:
+        if key is not None:
+            self._expected.add(key)
+
+    async def _typed(self, key: PartKey | None, kind: type[P], default: P | None) -> P | None:
+        part = await self.load(key) if key is not None else None
+        return part if isinstance(part, kind) else default
+
+    async def phase_text(self, project_id: str, phase_id: str) -> PhaseText:
+        text = await self._typed(PartKey.phase_text(project_id, phase_id), PhaseText, PhaseText())
+        return text or PhaseText()
+
+    async def latest_risk(self, project: Project) -> RiskAssessment | None:
+        return await self._typed(PartKey.latest_risk(project), RiskAssessment, None)
+
+    async def usage(self, project_id: str) -> AIUsage:
+        usage = await self._typed(PartKey.usage(project_id), AIUsage, AIUsage())
+        return usage or AIUsage()

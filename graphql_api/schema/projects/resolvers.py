@@ -23,17 +23,23 @@ from graphql_api.schema.projects.types import (
     build_phases,
     build_project,
 )
-from graphql_api.services.projects import ProjectView
+from graphql_api.services.projects.results import ProjectView, TaskEdit
 
 I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
 
 
 def _phase(info: I, view: ProjectView, phase_id: str) -> PhaseType:
-    return next(p for p in build_phases(view, info.context.project_items) if p.id == phase_id)
+    return next(p for p in build_phases(view, info.context.project_parts) if p.id == phase_id)
 
 
 def _sprint(info: I, view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
     return next(s for s in _phase(info, view, phase_id).sprints if s.id == sprint_id)
+
+
+def _task(info: I, project_id: str, edit: TaskEdit) -> TaskType:
+    return TaskType.from_domain(
+        edit.task, project_id, edit.phase_id, None, edit.description, loader=info.context.project_parts
+    )
 
 
 @strawberry.type
@@ -41,9 +47,10 @@ class ProjectQuery:
     @strawberry.field(description="The caller's projects, newest first.")
     async def projects(self, info: I, limit: int | None = 20, next_token: str | None = None) -> ProjectPage:
         user = await info.context.user()
-        views, token = await info.context.container.projects.list(user, limit, next_token)
+        page = await info.context.container.projects.list(user, limit, next_token)
         return ProjectPage(
-            items=[build_project(v, info.context.project_items) for v in views], next_token=token
+            items=[build_project(v, info.context.project_parts) for v in page.items],
+            next_token=page.next_token,
         )
 
     @strawberry.field(description="One project; NOT_FOUND when missing or another user's.")
@@ -78,10 +85,10 @@ class ProjectMutation:
         input: UpdatePhaseInput,
     ) -> PhaseType:
         user = await info.context.user()
-        view, phase = await info.context.container.projects.update_phase(
+        edit = await info.context.container.projects.update_phase(
             user, str(project_id), str(phase_id), input.spec()
         )
-        return _phase(info, view, phase.id)
+        return _phase(info, edit.view, edit.phase.id)
 
     @strawberry.mutation
     async def update_sprint(
@@ -93,10 +100,10 @@ class ProjectMutation:
         input: UpdateSprintInput,
     ) -> SprintType:
         user = await info.context.user()
-        view, phase, sprint = await info.context.container.projects.update_sprint(
+        edit = await info.context.container.projects.update_sprint(
             user, str(project_id), str(phase_id), str(sprint_id), input.spec()
         )
-        return _sprint(info, view, phase.id, sprint.id)
+        return _sprint(info, edit.view, edit.phase.id, edit.sprint.id)
 
     @strawberry.mutation
     async def add_task(
@@ -108,26 +115,20 @@ class ProjectMutation:
         input: TaskInput,
     ) -> TaskType:
         user = await info.context.user()
-        _, task, description = await info.context.container.projects.add_task(
+        edit = await info.context.container.projects.add_task(
             user, str(project_id), str(phase_id), str(sprint_id), input.spec()
         )
-        return TaskType.from_domain(
-            task, str(project_id), str(phase_id), None, description, loader=info.context.project_items
-        )
+        return _task(info, str(project_id), edit)
 
     @strawberry.mutation
     async def update_task(
         self, info: I, project_id: strawberry.ID, task_id: strawberry.ID, input: UpdateTaskInput
     ) -> TaskType:
         user = await info.context.user()
-        view, task, description = await info.context.container.projects.update_task(
+        edit = await info.context.container.projects.update_task(
             user, str(project_id), str(task_id), input.spec()
         )
-        found = view.project.find_task(task.id)
-        phase_id = found[0].id if found else ""
-        return TaskType.from_domain(
-            task, str(project_id), phase_id, None, description, loader=info.context.project_items
-        )
+        return _task(info, str(project_id), edit)
 
     @strawberry.mutation
     async def delete_task(self, info: I, project_id: strawberry.ID, task_id: strawberry.ID) -> bool:

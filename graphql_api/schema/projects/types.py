@@ -15,17 +15,11 @@ from strawberry.types import Info
 
 from graphql_api.schema.context import Context
 from graphql_api.schema.enums import AIEngine, ProjectStatus, WorkStatus
-from graphql_api.schema.projects.loaders import ProjectItemByKeyLoader
+from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.services import analytics, models
-from graphql_api.services.projects import (
-    CONTENT_PREFIX,
-    USAGE_SK,
-    ProjectView,
-    risk_from_item,
-    text_from_item,
-    usage_from_item,
-)
-from graphql_api.services.schedule import phase_spans, sprint_spans
+from graphql_api.services.projects.results import ProjectView
+from graphql_api.services.projects.storage import PartKey
+from graphql_api.services.schedule.spans import phase_spans, sprint_spans
 
 if TYPE_CHECKING:
     from graphql_api.schema.analytics.types import ProjectAnalyticsType
@@ -125,13 +119,12 @@ class SprintContentType:
 
 
 async def _text(
-    loader: ProjectItemByKeyLoader, project_id: str, phase_id: str, preloaded: models.PhaseText | None = None
+    loader: ProjectPartByKeyLoader, project_id: str, phase_id: str, preloaded: models.PhaseText | None = None
 ) -> models.PhaseText:
-    """A phase's content item: the one already loaded, else through the batch loader."""
+    """A phase's text: the one already loaded, else through the batch loader."""
     if preloaded is not None:
         return preloaded
-    item = await loader.load((project_id, CONTENT_PREFIX + phase_id))
-    return text_from_item(item) if item else models.PhaseText()
+    return await loader.phase_text(project_id, phase_id)
 
 
 @strawberry.type(name="Task")
@@ -159,7 +152,7 @@ class TaskType:
         phase_id: str,
         text: models.PhaseText | None,
         description: str | None = None,
-        loader: ProjectItemByKeyLoader | None = None,
+        loader: ProjectPartByKeyLoader | None = None,
     ) -> TaskType:
         known: str | PendingDescription
         if description is not None:
@@ -187,7 +180,7 @@ class PendingDescription:
     __slots__ = ("_loader", "_phase_id", "_project_id", "_task_id")
 
     def __init__(
-        self, loader: ProjectItemByKeyLoader | None, project_id: str, phase_id: str, task_id: str
+        self, loader: ProjectPartByKeyLoader | None, project_id: str, phase_id: str, task_id: str
     ) -> None:
         self._loader, self._project_id, self._phase_id, self._task_id = loader, project_id, phase_id, task_id
 
@@ -218,7 +211,7 @@ class SprintType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> SprintContentType | None:
-        text = await _text(info.context.project_items, self._project_id, self._phase_id, self._text)
+        text = await _text(info.context.project_parts, self._project_id, self._phase_id, self._text)
         content = text.sprints.get(str(self.id))
         if content is None:
             return None
@@ -242,7 +235,7 @@ class PhaseType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
-        text = await _text(info.context.project_items, self._project_id, str(self.id), self._text)
+        text = await _text(info.context.project_parts, self._project_id, str(self.id), self._text)
         return PhaseContentType.from_domain(text.phase) if text.phase else None
 
 
@@ -287,22 +280,17 @@ class ProjectType:
 async def project_risk(info: Info[Context, None], view: ProjectView) -> models.RiskAssessment | None:
     if view.loaded:
         return view.risk
-    sk = view.project.latest_risk_sk
-    if not sk:
-        return None
-    item = await info.context.project_items.load((view.project.id, sk))
-    return risk_from_item(item) if item else None
+    return await info.context.project_parts.latest_risk(view.project)
 
 
 async def project_usage(info: Info[Context, None], view: ProjectView) -> models.AIUsage:
     if view.loaded and view.usage is not None:
         return view.usage
-    item = await info.context.project_items.load((view.project.id, USAGE_SK))
-    return usage_from_item(item) if item else models.AIUsage()
+    return await info.context.project_parts.usage(view.project.id)
 
 
 def _preloaded_text(
-    view: ProjectView, phase: models.Phase, loader: ProjectItemByKeyLoader | None
+    view: ProjectView, phase: models.Phase, loader: ProjectPartByKeyLoader | None
 ) -> models.PhaseText | None:
     """The phase's text when it is already known; else announce it to the loader."""
     if view.texts is not None:
@@ -310,11 +298,11 @@ def _preloaded_text(
     if not phase.has_text:
         return models.PhaseText()
     if loader is not None:
-        loader.expect((view.project.id, CONTENT_PREFIX + phase.id))
+        loader.expect(PartKey.phase_text(view.project.id, phase.id))
     return None
 
 
-def build_phases(view: ProjectView, loader: ProjectItemByKeyLoader | None = None) -> list[PhaseType]:
+def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> list[PhaseType]:
     project = view.project
     spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
     phases: list[PhaseType] = []
@@ -360,13 +348,12 @@ def build_phases(view: ProjectView, loader: ProjectItemByKeyLoader | None = None
     return phases
 
 
-def build_project(view: ProjectView, loader: ProjectItemByKeyLoader | None = None) -> ProjectType:
+def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> ProjectType:
     project = view.project
     phases = build_phases(view, loader)
     if not view.loaded and loader is not None:
-        loader.expect((project.id, USAGE_SK))
-        if project.latest_risk_sk:
-            loader.expect((project.id, project.latest_risk_sk))
+        loader.expect(PartKey.usage(project.id))
+        loader.expect(PartKey.latest_risk(project))
     return ProjectType(
         id=strawberry.ID(project.id),
         name=project.name,

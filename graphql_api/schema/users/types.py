@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graphql_api.services import models
-from graphql_api.services.tokens import IssuedToken
+from graphql_api.services.auth.tokens import IssuedToken
 
 
 @strawberry.type(name="User")

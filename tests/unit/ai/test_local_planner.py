@@ -7,7 +7,7 @@ import pytest
 from graphql_api.ai import local
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
 from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest, TemplateRequest
-from graphql_api.services.builtin_templates import BUILTIN_TEMPLATES
+from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
 
 # Words a plan for each built-in's disciplines must use; generic filler would not.
 VOCABULARY = {

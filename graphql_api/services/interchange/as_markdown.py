@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql_api.services.export.text import markdown as md
+from graphql_api.services.interchange.text import markdown as md
 
 
 def _list(items: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from graphql_api.services.analytics import Analytics
 from graphql_api.services.models import GenerationInfo, PhaseText, Project, RiskAssessment
-from graphql_api.services.schedule import phase_spans, sprint_spans
+from graphql_api.services.schedule.spans import phase_spans, sprint_spans
 
 SCHEMA_VERSION = "iep.project-export/1"
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import iso
 from graphql_api.core.errors import NotFoundError
-from graphql_api.services.builtin_templates import BUILTIN_TEMPLATES
 from graphql_api.services.models import Template
+from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
 from graphql_api.store.base import Item, Update
 from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import TEMPLATES

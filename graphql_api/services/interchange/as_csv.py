@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from graphql_api.services.export.text import spreadsheet_cell
+from graphql_api.services.interchange.text import spreadsheet_cell
 
 COLUMNS = [
     "project",

@@ -11,11 +11,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from graphql_api.services import analytics
-from graphql_api.services.export.document import build_document
+from graphql_api.services.interchange.document import build_document
 
 if TYPE_CHECKING:
     from graphql_api.services.models import User
-    from graphql_api.services.projects import ProjectService
+    from graphql_api.services.projects.service import ProjectService
 
 
 class ExportFormat(StrEnum):
@@ -54,18 +54,18 @@ def render(doc: dict[str, object], fmt: ExportFormat) -> bytes:
     if fmt == ExportFormat.JSON:
         return json.dumps(doc, ensure_ascii=False, indent=2).encode()
     if fmt == ExportFormat.MARKDOWN:
-        from graphql_api.services.export import as_markdown  # noqa: PLC0415
+        from graphql_api.services.interchange import as_markdown  # noqa: PLC0415
 
         return as_markdown.render(doc).encode()
     if fmt == ExportFormat.CSV:
-        from graphql_api.services.export import as_csv  # noqa: PLC0415
+        from graphql_api.services.interchange import as_csv  # noqa: PLC0415
 
         return as_csv.render(doc).encode()
     if fmt == ExportFormat.HTML:
-        from graphql_api.services.export import as_html  # noqa: PLC0415
+        from graphql_api.services.interchange import as_html  # noqa: PLC0415
 
         return as_html.render(doc).encode()
-    from graphql_api.services.export import as_pdf  # noqa: PLC0415
+    from graphql_api.services.interchange import as_pdf  # noqa: PLC0415
 
     return as_pdf.render(doc)
 

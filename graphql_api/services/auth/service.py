@@ -16,9 +16,9 @@ from graphql_api.core.errors import (
     UnauthenticatedError,
 )
 from graphql_api.services import validation
+from graphql_api.services.auth.passwords import hash_password, verify_password
+from graphql_api.services.auth.ratelimit import LoginLimiter
 from graphql_api.services.models import User
-from graphql_api.services.passwords import hash_password, verify_password
-from graphql_api.services.ratelimit import LoginLimiter
 from graphql_api.store.base import (
     AttrEquals,
     ConditionFailedError,
@@ -37,8 +37,8 @@ from graphql_api.store.tables import EPHEMERAL, USERS
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
+    from graphql_api.services.auth.tokens import IssuedToken, TokenService
     from graphql_api.services.email import Mailer
-    from graphql_api.services.tokens import IssuedToken, TokenService
 
 _BAD_LOGIN = "Incorrect email or password."
 _RESET_PREFIX = "RESET#"

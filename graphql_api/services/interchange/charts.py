@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql_api.services.export.text import html_text as esc
+from graphql_api.services.interchange.text import html_text as esc
 from graphql_api.services.models import risk_level
 
 LEVEL_COLOURS = {"LOW": "#8bc34a", "MEDIUM": "#ffc107", "HIGH": "#ff7043", "CRITICAL": "#d32f2f"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql_api.services.export.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
-from graphql_api.services.export.text import html_text as esc
+from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
+from graphql_api.services.interchange.text import html_text as esc
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}

@@ -1,0 +1,1 @@
+"""Accounts, sessions, passwords, reset tokens and login rate limits."""

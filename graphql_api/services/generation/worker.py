@@ -1,0 +1,256 @@
+"""The worker side of generation: claim a job, ask the AI chain, write the result.
+
+Nothing is written until an answer validated, so a failed job leaves earlier content
+as it was; a whole-project plan keeps every phase and sprint finished before a failure.
+Each job kind has one handler, looked up in a table.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from pydantic import BaseModel
+
+from graphql_api.ai.errors import AIUnavailableError
+from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
+from graphql_api.ai.requests import Request, Task, TemplateRequest
+from graphql_api.core.enums import JobKind, JobStatus
+from graphql_api.core.errors import AppError
+from graphql_api.services.generation import briefs
+from graphql_api.services.generation.jobs import JobLostError
+
+if TYPE_CHECKING:
+    from graphql_api.ai.chain import AIChain, Meta
+    from graphql_api.services.auth.service import AuthService
+    from graphql_api.services.email import Mailer
+    from graphql_api.services.generation.jobs import JobService
+    from graphql_api.services.models import Job, Phase, Project, Sprint
+    from graphql_api.services.projects.generated import GenerationResults
+    from graphql_api.services.projects.reads import ProjectQueries
+    from graphql_api.services.templates.service import TemplateService
+
+logger = logging.getLogger("graphql_api.generation")
+OutT = TypeVar("OutT", bound=BaseModel)
+Reported = (AppError, AIUnavailableError)  # errors whose code and message a job may show
+
+
+def _phase(project: Project, phase_id: str | None) -> Phase:
+    phase = project.find_phase(phase_id or "")
+    if phase is None:
+        raise AppError("Phase not found.")
+    return phase
+
+
+def _sprint(phase: Phase, sprint_id: str | None) -> Sprint:
+    sprint = next((s for s in phase.sprints if s.id == sprint_id), None)
+    if sprint is None:
+        raise AppError("Sprint not found.")
+    return sprint
+
+
+class GenerationWorker:
+    def __init__(
+        self,
+        ai: AIChain,
+        jobs: JobService,
+        projects: ProjectQueries,
+        results: GenerationResults,
+        templates: TemplateService,
+        auth: AuthService,
+        mailer: Mailer,
+        time_budget: float | None = None,
+    ) -> None:
+        self._ai = ai
+        self.jobs = jobs
+        self._projects = projects
+        self._results = results
+        self._templates = templates
+        self._auth = auth
+        self._mailer = mailer
+        self._time_budget = time_budget
+        self._handlers: dict[JobKind, Callable[[Job], Awaitable[Job]]] = {
+            JobKind.PHASE: self._phase_job,
+            JobKind.SPRINT: self._sprint_job,
+            JobKind.PROJECT_PLAN: self._plan_job,
+            JobKind.RISK_ASSESSMENT: self._risk_job,
+            JobKind.TEMPLATE: self._template_job,
+        }
+
+    def _writer(self) -> str:
+        first = next((e.name.value for e in self._ai.engines if e.configured), "LOCAL")
+        return f"writing with {first}"
+
+    async def run(self, job_id: str) -> Job | None:
+        """Claim and run a job; None when it is not ours to run (finished or taken)."""
+        job = await self.jobs.claim(job_id)
+        if job is None:
+            return None
+        finished = await self._run_safely(job)
+        if finished is not None and finished.kind == JobKind.PROJECT_PLAN and finished.status.finished:
+            await self._notify(finished)
+        return finished
+
+    async def _notify(self, job: Job) -> None:
+        """Email the owner that a whole-project plan ended, unless they turned it off."""
+        user = await self._auth.get_user(job.user_id)
+        if user is None or not user.notify_on_plan_complete or not job.project_id:
+            return
+        try:
+            project = await self._projects.outline(user.id, job.project_id)
+        except AppError:
+            return  # deleted meanwhile
+        await self._mailer.plan_finished(
+            user.email,
+            user.name,
+            project.id,
+            project.name,
+            ok=job.status == JobStatus.SUCCEEDED,
+            detail=job.message,
+        )
+
+    async def _run_safely(self, job: Job) -> Job | None:
+        job_id = job.id
+        try:
+            return await self._handlers[job.kind](job)
+        except JobLostError:
+            logger.warning("job %s was taken over by another worker", job_id)
+            return None
+        except Reported as exc:
+            return await self.jobs.fail(job, f"{exc.code}: {exc.message}", f"Failed: {exc.message}")
+        except Exception:
+            logger.exception("generation job %s failed unexpectedly", job_id)
+            return await self.jobs.fail(
+                job, "INTERNAL_SERVER_ERROR: generation failed", "Failed: internal error"
+            )
+
+    async def _project(self, job: Job) -> Project:
+        if job.project_id is None:
+            raise AppError("Project not found.")
+        return await self._projects.outline(job.user_id, job.project_id)
+
+    async def _generate(
+        self, job: Job, task: Task, request: Request, output: type[OutT]
+    ) -> tuple[OutT, Meta]:
+        value, meta = await self._ai.generate(
+            task, request, output, start=job.params.engine, use_cache=job.params.use_cache
+        )
+        if job.project_id:
+            await self._results.record_usage(job.project_id, meta)
+        return value, meta
+
+    # ------------------------------------------------------------ steps
+    async def _write_phase(self, job: Job, project: Project, phase: Phase) -> Meta:
+        request = briefs.phase_request(job, project, phase)
+        plan, meta = await self._generate(job, Task.PHASE_PLAN, request, PhasePlan)
+        await self._results.apply_phase_plan(
+            job.user_id, project.id, phase.id, briefs.phase_content(plan), meta
+        )
+        return meta
+
+    async def _write_sprint(self, job: Job, project: Project, phase: Phase, sprint: Sprint) -> Meta:
+        request = briefs.sprint_request(job, project, phase, sprint)
+        plan, meta = await self._generate(job, Task.SPRINT_PLAN, request, SprintPlan)
+        await self._results.apply_sprint_plan(
+            job.user_id, project.id, phase.id, sprint.id, briefs.generated_sprint(plan), meta
+        )
+        return meta
+
+    # ------------------------------------------------------------ handlers, one per job kind
+    async def _phase_job(self, job: Job) -> Job:
+        project = await self._project(job)
+        phase = _phase(project, job.phase_id)
+        job = await self.jobs.progress(job, 0.1, f"Phase '{phase.name}': {self._writer()}")
+        meta = await self._write_phase(job, project, phase)
+        return await self.jobs.finish(
+            job, f"Phase '{phase.name}' written", engine=meta.engine, cached=meta.cached
+        )
+
+    async def _sprint_job(self, job: Job) -> Job:
+        project = await self._project(job)
+        phase = _phase(project, job.phase_id)
+        sprint = _sprint(phase, job.sprint_id)
+        job = await self.jobs.progress(job, 0.1, f"Sprint '{sprint.name}': {self._writer()}")
+        meta = await self._write_sprint(job, project, phase, sprint)
+        return await self.jobs.finish(
+            job, f"Sprint '{sprint.name}' planned", engine=meta.engine, cached=meta.cached
+        )
+
+    async def _plan_job(self, job: Job) -> Job:
+        """Every phase, then every sprint; a failure keeps what was finished.
+
+        With a time budget (on Lambda) a run stops between steps once the budget is
+        spent and queues the rest; the next run skips the steps already done.
+        """
+        project = await self._project(job)
+        steps: list[tuple[Phase, Sprint | None]] = [(p, None) for p in project.phases]
+        steps += [(p, s) for p in project.phases for s in p.sprints]
+        total = len(steps)
+        started, done_before = time.monotonic(), job.steps_done
+        for number, (phase, sprint) in enumerate(steps, start=1):
+            if number <= done_before:
+                continue
+            spent = time.monotonic() - started
+            if self._time_budget is not None and number > done_before + 1 and spent > self._time_budget:
+                return await self.jobs.requeue(job, f"Continuing after {number - 1} of {total} steps")
+            if sprint is None:
+                label = f"Phase {number}/{len(project.phases)} '{phase.name}'"
+            else:
+                label = f"Sprint '{sprint.name}' of '{phase.name}' ({number}/{total})"
+            job = await self.jobs.progress(job, (number - 1) / total, f"{label}: {self._writer()}")
+            try:
+                if sprint is None:
+                    meta = await self._write_phase(job, project, phase)
+                else:
+                    meta = await self._write_sprint(job, project, phase, sprint)
+            except Reported as exc:
+                return await self.jobs.fail(
+                    job,
+                    f"{exc.code}: {exc.message}",
+                    f"Stopped at {label} after {number - 1} of {total} steps: {exc.message}",
+                )
+            job = await self.jobs.progress(
+                job,
+                number / total,
+                f"{label}: written by {meta.engine.value}",
+                steps_done=number,
+                engine=meta.engine,
+                cached=meta.cached and job.cached is not False,
+            )
+        return await self.jobs.finish(
+            job, f"Plan written: {len(project.phases)} phases, {total - len(project.phases)} sprints"
+        )
+
+    async def _risk_job(self, job: Job) -> Job:
+        project = await self._project(job)
+        job = await self.jobs.progress(job, 0.1, f"Assessing risks: {self._writer()}")
+        draft, meta = await self._generate(
+            job, Task.RISK_ASSESSMENT, briefs.risk_request(job, project), RiskDraft
+        )
+        assessment = briefs.risk_assessment(draft, project, meta)
+        await self._results.save_risk_assessment(job.user_id, assessment)
+        return await self.jobs.finish(
+            job,
+            f"{len(assessment.risks)} risks assessed",
+            engine=meta.engine,
+            cached=meta.cached,
+            risk_assessment_id=assessment.id,
+        )
+
+    async def _template_job(self, job: Job) -> Job:
+        job = await self.jobs.progress(job, 0.1, f"Drafting template: {self._writer()}")
+        request = TemplateRequest(
+            description=job.params.description or "", disciplines=job.params.disciplines, name=job.params.name
+        )
+        draft, meta = await self._generate(job, Task.TEMPLATE_DRAFT, request, TemplateDraft)
+        template = briefs.template(draft, job)
+        await self._templates.create(template)
+        return await self.jobs.finish(
+            job,
+            f"Template '{template.name}' created",
+            engine=meta.engine,
+            cached=meta.cached,
+            template_id=template.id,
+        )

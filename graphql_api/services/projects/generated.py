@@ -1,0 +1,88 @@
+"""Writing what an AI engine produced into a project, without losing what its people did.
+
+Used by the generation worker only: it acts for the job's owner, whose id it carries.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graphql_api.core.errors import NotFoundError
+from graphql_api.services.models import GenerationInfo, Phase, PhaseContent, RiskAssessment, Sprint
+from graphql_api.services.projects.lifecycle import new_id
+from graphql_api.services.projects.merge import merge_sprint_tasks
+from graphql_api.services.projects.results import PhaseEdit, SprintEdit
+from graphql_api.services.projects.service import find_sprint
+from graphql_api.services.projects.storage import Draft, ProjectStorage, risk_item
+from graphql_api.store.base import Put
+from graphql_api.store.tables import PROJECTS
+
+if TYPE_CHECKING:
+    from graphql_api.ai.chain import Meta
+    from graphql_api.config import Limits
+    from graphql_api.services.projects.specs import GeneratedSprint
+
+
+def generation_info(meta: Meta) -> GenerationInfo:
+    """What a phase, sprint or assessment keeps of the AI call that wrote it."""
+    return GenerationInfo.model_validate(meta, from_attributes=True)
+
+
+class GenerationResults:
+    def __init__(self, storage: ProjectStorage, limits: Limits) -> None:
+        self._storage = storage
+        self._limits = limits
+
+    async def apply_phase_plan(
+        self, owner_id: str, project_id: str, phase_id: str, content: PhaseContent, meta: Meta
+    ) -> PhaseEdit:
+        async def apply(draft: Draft) -> Phase:
+            phase = draft.project.find_phase(phase_id)
+            if phase is None:
+                raise NotFoundError("Phase not found.", field="phaseId")
+            (await draft.text(phase_id)).phase = content
+            phase.generation = generation_info(meta)
+            return phase
+
+        view, phase = await self._storage.mutate(owner_id, project_id, apply)
+        return PhaseEdit(view, phase)
+
+    async def apply_sprint_plan(
+        self, owner_id: str, project_id: str, phase_id: str, sprint_id: str, plan: GeneratedSprint, meta: Meta
+    ) -> SprintEdit:
+        """Merge a generated sprint into the sprint (see `merge_sprint_tasks` for what stays)."""
+
+        async def apply(draft: Draft) -> tuple[Phase, Sprint]:
+            phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
+            text = await draft.text(phase_id)
+            merged = merge_sprint_tasks(sprint.tasks, plan.tasks, self._limits.tasks_per_sprint, new_id)
+            for task_id in merged.removed:
+                text.task_descriptions.pop(task_id, None)
+            text.task_descriptions.update(merged.descriptions)
+            sprint.tasks = merged.tasks
+            sprint.goal = plan.goal
+            sprint.generation = generation_info(meta)
+            text.sprints[sprint_id] = plan.content
+            return phase, sprint
+
+        view, (phase, sprint) = await self._storage.mutate(owner_id, project_id, apply)
+        return SprintEdit(view, phase, sprint)
+
+    async def save_risk_assessment(self, owner_id: str, assessment: RiskAssessment) -> RiskAssessment:
+        """Store a new assessment and make it the project's latest; earlier ones stay."""
+
+        async def apply(draft: Draft) -> None:
+            phase_ids = {p.id for p in draft.project.phases}
+            for risk in assessment.risks:
+                if risk.phase_id not in phase_ids:
+                    risk.phase_id = None
+            item = risk_item(assessment)
+            draft.project.latest_risk_sk = str(item["sk"])
+            draft.extra.append(Put(PROJECTS.name, item))
+
+        await self._storage.mutate(owner_id, assessment.project_id, apply)
+        return assessment
+
+    async def record_usage(self, project_id: str, meta: Meta) -> None:
+        """Count one AI call for the project, atomically; never for a deleted project."""
+        await self._storage.add_usage(project_id, meta)

@@ -1,0 +1,123 @@
+"""A new project's phases and sprints: from a template, from the caller, or a default lifecycle."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from graphql_api.core.errors import BadInputError
+from graphql_api.services.models import Phase, Sprint, TemplatePhase
+from graphql_api.services.projects.specs import PhaseSpec
+from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
+
+if TYPE_CHECKING:
+    from graphql_api.services.projects.rules import ProjectRules
+
+DEFAULT_SPRINTS_PER_PHASE = 2
+
+GENERIC_LIFECYCLE: tuple[TemplatePhase, ...] = (
+    TemplatePhase(
+        name="Concept",
+        description="Problem statement, stakeholders, scope and feasibility.",
+        duration_weeks=2,
+        sprint_count=1,
+    ),
+    TemplatePhase(
+        name="Requirements",
+        description="Functional and non-functional requirements with acceptance criteria.",
+        duration_weeks=3,
+        sprint_count=2,
+    ),
+    TemplatePhase(
+        name="Design",
+        description="Architecture, interfaces, design reviews and a verification plan.",
+        duration_weeks=4,
+        sprint_count=2,
+    ),
+    TemplatePhase(
+        name="Build",
+        description="Implementation in increments with reviews and unit verification.",
+        duration_weeks=8,
+        sprint_count=4,
+    ),
+    TemplatePhase(
+        name="Verification",
+        description="Integration, testing against requirements and defect resolution.",
+        duration_weeks=4,
+        sprint_count=2,
+    ),
+    TemplatePhase(
+        name="Delivery",
+        description="Acceptance, documentation, handover and lessons learned.",
+        duration_weeks=2,
+        sprint_count=1,
+    ),
+)
+
+
+def _normalise(values: Iterable[str]) -> set[str]:
+    return {v.strip().casefold() for v in values}
+
+
+def default_phases(disciplines: Iterable[str]) -> list[TemplatePhase]:
+    """The built-in lifecycle sharing most disciplines with the project, else a generic one.
+
+    Ties go to the template whose disciplines the project covers best (Jaccard), so a
+    'civil, structural' project gets the civil lifecycle, not the systems one.
+    """
+    wanted = _normalise(disciplines)
+    best: tuple[float, int] | None = None
+    best_phases: list[TemplatePhase] | None = None
+    for template in BUILTIN_TEMPLATES:
+        have = _normalise(template.disciplines)
+        shared = len(wanted & have)
+        if not shared:
+            continue
+        score = (shared / len(wanted | have), shared)
+        if best is None or score > best:
+            best, best_phases = score, list(template.phases)
+    return best_phases if best_phases is not None else list(GENERIC_LIFECYCLE)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _validated(spec: PhaseSpec, rules: ProjectRules) -> PhaseSpec:
+    count = DEFAULT_SPRINTS_PER_PHASE if spec.sprint_count is None else spec.sprint_count
+    return PhaseSpec(
+        name=rules.name(spec.name, "phases.name"),
+        description=rules.optional_text(spec.description, "phases.description") or "",
+        duration_weeks=rules.weeks(spec.duration_weeks, "phases.durationWeeks"),
+        sprint_count=rules.sprint_count(count, "phases.sprintCount"),
+    )
+
+
+def build_phases(layout: Sequence[TemplatePhase | PhaseSpec], rules: ProjectRules) -> list[Phase]:
+    """Phases with numbered sprints; a caller's own phases are validated, a template's are trusted."""
+    if not layout:
+        raise BadInputError("A project needs at least one phase.", field="phases")
+    if len(layout) > rules.limits.phases_per_project:
+        msg = f"A project holds at most {rules.limits.phases_per_project} phases."
+        raise BadInputError(msg, field="phases")
+    phases: list[Phase] = []
+    sprint_number = 0
+    for given in layout:
+        spec = given if isinstance(given, TemplatePhase) else _validated(given, rules)
+        count = spec.sprint_count or DEFAULT_SPRINTS_PER_PHASE
+        sprints = []
+        for index in range(count):
+            sprint_number += 1
+            goal = f"{spec.name}: increment {index + 1} of {count}"
+            sprints.append(Sprint(id=new_id(), name=f"Sprint {sprint_number}", goal=goal))
+        phases.append(
+            Phase(
+                id=new_id(),
+                name=spec.name,
+                description=spec.description or "",
+                duration_weeks=spec.duration_weeks,
+                sprints=sprints,
+            )
+        )
+    return phases

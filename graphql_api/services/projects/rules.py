@@ -1,0 +1,79 @@
+"""Input rules for projects, bound to the configured limits; every violation names its field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graphql_api.core.errors import BadInputError
+from graphql_api.services import validation
+from graphql_api.services.models import Project, TeamMember
+from graphql_api.services.schedule.spans import phase_days
+
+if TYPE_CHECKING:
+    from graphql_api.config import Limits
+    from graphql_api.services.projects.specs import MemberSpec
+
+
+class ProjectRules:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+
+    def name(self, value: str, field: str) -> str:
+        return validation.text(value, field, max_length=self.limits.name_length)
+
+    def optional_name(self, value: str | None, field: str) -> str | None:
+        return validation.optional_text(value, field, max_length=self.limits.name_length)
+
+    def optional_text(self, value: str | None, field: str) -> str | None:
+        return validation.optional_text(value, field, max_length=self.limits.text_length)
+
+    def requirements(self, value: str) -> str:
+        return validation.text(value, "requirements", max_length=self.limits.requirements_length)
+
+    def strings(self, values: Sequence[str], field: str, *, required: bool = False) -> list[str]:
+        return validation.string_list(
+            values,
+            field,
+            max_items=self.limits.list_items,
+            max_length=self.limits.name_length if field == "disciplines" else self.limits.text_length,
+            required=required,
+        )
+
+    def team(self, members: Sequence[MemberSpec]) -> list[TeamMember]:
+        if len(members) > self.limits.list_items:
+            raise BadInputError(f"team holds more than {self.limits.list_items} members.", field="team")
+        team = []
+        for member in members:
+            validation.number_range(member.allocation, "team.allocation", low=0, high=1)
+            team.append(
+                TeamMember(
+                    name=self.name(member.name, "team.name"),
+                    role=self.name(member.role, "team.role"),
+                    email=validation.normalise_email(member.email, "team.email") if member.email else None,
+                    allocation=member.allocation,
+                )
+            )
+        return team
+
+    def weeks(self, weeks: int | None, field: str) -> int | None:
+        if weeks is not None:
+            validation.number_range(weeks, field, low=1, high=self.limits.duration_weeks_max)
+        return weeks
+
+    def sprint_count(self, count: int, field: str) -> int:
+        validation.number_range(count, field, low=1, high=self.limits.sprints_per_phase)
+        return count
+
+    def task_numbers(self, hours: float | None, points: int | None) -> None:
+        if hours is not None:
+            validation.number_range(hours, "estimateHours", low=0, high=1_000)
+        if points is not None:
+            validation.number_range(points, "storyPoints", low=0, high=100)
+
+    def check_schedule(self, project: Project) -> None:
+        """Every sprint needs at least a day of its phase."""
+        for phase in project.phases:
+            if len(phase.sprints) > phase_days(phase.duration_weeks):
+                msg = f"Phase '{phase.name}' is too short for {len(phase.sprints)} sprints."
+                raise BadInputError(msg, field="durationWeeks")

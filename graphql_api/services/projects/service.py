@@ -1,0 +1,257 @@
+"""Projects as their users change them: create, update, delete, and edit phases, sprints and tasks.
+
+Every edit goes through `ProjectStorage.mutate`: validated first, applied to a fresh
+copy of the outline, written under the version condition, retried on a race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import WorkStatus
+from graphql_api.core.errors import BadInputError, NotFoundError
+from graphql_api.services.models import Phase, Project, Sprint, Task, TemplatePhase, User
+from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
+from graphql_api.services.projects.reads import ProjectQueries
+from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
+from graphql_api.services.projects.rules import ProjectRules
+from graphql_api.services.projects.storage import Draft, ProjectStorage
+from graphql_api.services.templates.service import usage_increment
+from graphql_api.store.base import WriteOp
+
+if TYPE_CHECKING:
+    from graphql_api.config import Limits
+    from graphql_api.services.auth.tokens import TokenService
+    from graphql_api.services.projects.specs import (
+        NewProject,
+        PhaseChanges,
+        PhaseSpec,
+        ProjectChanges,
+        SprintChanges,
+        TaskChanges,
+        TaskSpec,
+    )
+    from graphql_api.services.templates.service import TemplateService
+
+
+def find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase, Sprint]:
+    phase = project.find_phase(phase_id)
+    if phase is None:
+        raise NotFoundError("Phase not found.", field="phaseId")
+    sprint = next((s for s in phase.sprints if s.id == sprint_id), None)
+    if sprint is None:
+        raise NotFoundError("Sprint not found.", field="sprintId")
+    return phase, sprint
+
+
+class ProjectService(ProjectQueries):
+    def __init__(
+        self, storage: ProjectStorage, templates: TemplateService, tokens: TokenService, limits: Limits
+    ) -> None:
+        super().__init__(storage, tokens, limits)
+        self._templates = templates
+        self._rules = ProjectRules(limits)
+
+    async def create(self, user: User, spec: NewProject) -> ProjectView:
+        rules = self._rules
+        name = rules.name(spec.name, "name")
+        requirements = rules.requirements(spec.requirements)
+        disciplines = rules.strings(spec.disciplines, "disciplines", required=True)
+        constraints = rules.strings(spec.constraints, "constraints")
+        team = rules.team(spec.team)
+        extra: list[WriteOp] = []
+        layout: Sequence[TemplatePhase | PhaseSpec]
+        if spec.template_id is not None:
+            try:
+                template = await self._templates.get(user, spec.template_id)
+            except NotFoundError:
+                raise NotFoundError("Template not found.", field="templateId") from None
+            layout = template.phases
+            extra.append(usage_increment(template.id))
+        elif spec.phases is not None:
+            layout = spec.phases
+        else:
+            layout = default_phases(disciplines)
+        now = utcnow()
+        project = Project(
+            id=new_id(),
+            user_id=user.id,
+            name=name,
+            requirements=requirements,
+            constraints=constraints,
+            disciplines=disciplines,
+            template_id=spec.template_id,
+            start_date=spec.start_date or now.date(),
+            team=team,
+            phases=build_phases(layout, rules),
+            created_at=now,
+            updated_at=now,
+        )
+        rules.check_schedule(project)
+        await self._storage.insert(project, extra)
+        return ProjectView(project, {})
+
+    async def update(self, user: User, project_id: str, changes: ProjectChanges) -> ProjectView:
+        rules = self._rules
+        values: dict[str, object] = {}
+        if changes.name is not None:
+            values["name"] = rules.name(changes.name, "name")
+        if changes.requirements is not None:
+            values["requirements"] = rules.requirements(changes.requirements)
+        if changes.constraints is not None:
+            values["constraints"] = rules.strings(changes.constraints, "constraints")
+        if changes.disciplines is not None:
+            values["disciplines"] = rules.strings(changes.disciplines, "disciplines", required=True)
+        if changes.status is not None:
+            values["status"] = changes.status
+        if changes.start_date is not None:
+            values["start_date"] = changes.start_date
+        if changes.team is not None:
+            values["team"] = rules.team(changes.team)
+
+        async def apply(draft: Draft) -> None:
+            for name, value in values.items():
+                setattr(draft.project, name, value)
+
+        view, _ = await self._storage.mutate(
+            user.id, project_id, apply, expected_version=changes.expected_version
+        )
+        return view
+
+    async def delete(self, user: User, project_id: str) -> bool:
+        await self._storage.remove(user.id, project_id)
+        return True
+
+    async def update_phase(
+        self, user: User, project_id: str, phase_id: str, changes: PhaseChanges
+    ) -> PhaseEdit:
+        name = self._rules.name(changes.name, "name") if changes.name is not None else None
+        description = self._rules.optional_text(changes.description, "description")
+        weeks = self._rules.weeks(changes.duration_weeks, "durationWeeks")
+
+        async def apply(draft: Draft) -> Phase:
+            phase = draft.project.find_phase(phase_id)
+            if phase is None:
+                raise NotFoundError("Phase not found.", field="phaseId")
+            if name is not None:
+                phase.name = name
+            if changes.description is not None:
+                phase.description = description or ""
+            if changes.status is not None:
+                phase.status = changes.status
+            if weeks is not None:
+                phase.duration_weeks = weeks
+            return phase
+
+        view, phase = await self._storage.mutate(user.id, project_id, apply)
+        return PhaseEdit(view, phase)
+
+    async def update_sprint(
+        self, user: User, project_id: str, phase_id: str, sprint_id: str, changes: SprintChanges
+    ) -> SprintEdit:
+        name = self._rules.name(changes.name, "name") if changes.name is not None else None
+        goal = self._rules.optional_text(changes.goal, "goal")
+
+        async def apply(draft: Draft) -> tuple[Phase, Sprint]:
+            phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
+            if name is not None:
+                sprint.name = name
+            if changes.goal is not None:
+                sprint.goal = goal or ""
+            if changes.status is not None:
+                sprint.status = changes.status
+            return phase, sprint
+
+        view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply)
+        return SprintEdit(view, phase, sprint)
+
+    async def add_task(
+        self, user: User, project_id: str, phase_id: str, sprint_id: str, spec: TaskSpec
+    ) -> TaskEdit:
+        rules = self._rules
+        title = rules.name(spec.title, "title")
+        description = rules.optional_text(spec.description, "description")
+        discipline = rules.optional_name(spec.discipline, "discipline")
+        role = rules.optional_name(spec.role, "role")
+        rules.task_numbers(spec.estimate_hours, spec.story_points)
+        now = utcnow()
+
+        async def apply(draft: Draft) -> Task:
+            _, sprint = find_sprint(draft.project, phase_id, sprint_id)
+            if len(sprint.tasks) >= rules.limits.tasks_per_sprint:
+                msg = f"A sprint holds at most {rules.limits.tasks_per_sprint} tasks."
+                raise BadInputError(msg, field="sprintId")
+            task = Task(
+                id=new_id(),
+                title=title,
+                discipline=discipline,
+                role=role,
+                estimate_hours=spec.estimate_hours,
+                story_points=spec.story_points,
+                status=spec.status,
+                completed_at=now if spec.status == WorkStatus.DONE else None,
+            )
+            sprint.tasks.append(task)
+            if description:
+                (await draft.text(phase_id)).task_descriptions[task.id] = description
+            return task
+
+        view, task = await self._storage.mutate(user.id, project_id, apply)
+        return TaskEdit(view, phase_id, task, description or "")
+
+    def _task_fields(self, changes: TaskChanges) -> dict[str, object]:
+        """The validated plain-field changes of an UpdateTaskInput (only those given)."""
+        self._rules.task_numbers(changes.estimate_hours, changes.story_points)
+        fields: dict[str, object] = {}
+        if changes.title is not None:
+            fields["title"] = self._rules.name(changes.title, "title")
+        for name in ("role", "discipline"):
+            value = getattr(changes, name)
+            if value is not None:  # an empty string clears it
+                fields[name] = self._rules.optional_name(value, name)
+        for name in ("estimate_hours", "story_points"):
+            if getattr(changes, name) is not None:
+                fields[name] = getattr(changes, name)
+        return fields
+
+    async def update_task(self, user: User, project_id: str, task_id: str, changes: TaskChanges) -> TaskEdit:
+        fields = self._task_fields(changes)
+        description = self._rules.optional_text(changes.description, "description")
+
+        async def apply(draft: Draft) -> tuple[Phase, Task]:
+            found = draft.project.find_task(task_id)
+            if found is None:
+                raise NotFoundError("Task not found.", field="taskId")
+            phase, _, task = found
+            for name, value in fields.items():
+                setattr(task, name, value)
+            if changes.status is not None and changes.status != task.status:
+                task.status = changes.status
+                task.completed_at = utcnow() if changes.status == WorkStatus.DONE else None
+            if changes.description is not None:
+                descriptions = (await draft.text(phase.id)).task_descriptions
+                if description:
+                    descriptions[task.id] = description
+                else:
+                    descriptions.pop(task.id, None)
+            return phase, task
+
+        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply)
+        new_description = (description or "") if changes.description is not None else None
+        return TaskEdit(view, phase.id, task, new_description)
+
+    async def delete_task(self, user: User, project_id: str, task_id: str) -> bool:
+        async def apply(draft: Draft) -> None:
+            found = draft.project.find_task(task_id)
+            if found is None:
+                raise NotFoundError("Task not found.", field="taskId")
+            phase, sprint, task = found
+            sprint.tasks.remove(task)
+            text = await draft.text(phase.id)
+            if text.task_descriptions.pop(task.id, None) is None:
+                draft.touched.pop(phase.id)  # nothing to rewrite
+
+        await self._storage.mutate(user.id, project_id, apply)
+        return True

@@ -1,0 +1,1 @@
+"""Dates derived from the plan: pure functions of the outline, no I/O."""
