@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from graphql_api.ai.knowledge import Discipline, disciplines
+from graphql_api.ai.knowledge import disciplines, stage_of, work_for
 from graphql_api.ai.outputs import (
     DeliverableOut,
     DynamicRoleOut,
@@ -25,7 +25,7 @@ from graphql_api.ai.outputs import (
     TemplatePhaseOut,
 )
 from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, TemplateRequest
-from graphql_api.ai.stages import Stage, stage_of, work_for
+from graphql_api.catalogue import Discipline, RiskEntry, Stage
 
 MODEL_ID = "local-planner-v1"
 T = TypeVar("T")
@@ -49,9 +49,11 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
     brief = _first_sentence(request.project.requirements)
     weeks = max(1, request.duration_weeks)
     deliverables = [
-        DeliverableOut(name=name, description=f"{desc} for {request.project.name}.", discipline=d.name)
+        DeliverableOut(
+            name=item.name, description=f"{item.description} for {request.project.name}.", discipline=d.name
+        )
         for d in known
-        for name, desc in _rotate(d.deliverables, request.phase_index - 1)[:2]
+        for item in _rotate(d.deliverables, request.phase_index - 1)[:2]
     ]
     constraints = request.project.constraints
     objectives = [f"Complete the {request.phase_name.lower()} work for: {brief}."]
@@ -73,7 +75,7 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
                 name="Mid-phase checkpoint", week=weeks // 2, criteria="Progress and risks reviewed"
             ),
         )
-    risks = [f"{r[0]}: {r[5]}" for d in known for r in d.risks[:1]]
+    risks = [f"{r.title}: {r.mitigation}" for d in known for r in d.risks[:1]]
     risks += [f"Constraint at risk: {c}" for c in constraints[:2]]
     summary = (
         f"{request.phase_name} (phase {request.phase_index} of {request.phase_count}, {weeks} weeks) "
@@ -96,21 +98,18 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
 def sprint_plan(request: SprintRequest) -> SprintPlan:
     known = disciplines(request.project.disciplines)
     stage = stage_of(request.phase_name, request.phase_index, request.phase_count)
-    tasks: list[TaskOut] = []
-    for d in known:
-        for title, description, hours, points in _rotate(work_for(d.name, stage), request.sprint_index - 1)[
-            :2
-        ]:
-            tasks.append(
-                TaskOut(
-                    title=title,
-                    description=f"{description} ({request.phase_name}, {request.project.name}).",
-                    discipline=d.name,
-                    role=d.lead_role,
-                    estimate_hours=hours,
-                    story_points=points,
-                )
-            )
+    tasks = [
+        TaskOut(
+            title=work.title,
+            description=f"{work.description} ({request.phase_name}, {request.project.name}).",
+            discipline=d.name,
+            role=d.lead_role,
+            estimate_hours=work.hours,
+            story_points=work.points,
+        )
+        for d in known
+        for work in _rotate(work_for(d.name, stage), request.sprint_index - 1)[:2]
+    ]
     goal = f"{request.phase_name} ({stage.value}): " + ", ".join(t.title.lower() for t in tasks[:2])
     return SprintPlan(
         goal=goal,
@@ -135,13 +134,13 @@ def template_draft(request: TemplateRequest) -> TemplateDraft:
         ),
         TemplatePhaseOut(
             name="Design",
-            description="; ".join(n for d in known for n, _ in d.deliverables[:1]) + ".",
+            description="; ".join(x.name for d in known for x in d.deliverables[:1]) + ".",
             duration_weeks=6,
             sprint_count=3,
         ),
         TemplatePhaseOut(
             name="Build",
-            description="; ".join(work_for(d.name, Stage.BUILD)[0][0] for d in known) + ".",
+            description="; ".join(work_for(d.name, Stage.BUILD)[0].title for d in known) + ".",
             duration_weeks=8,
             sprint_count=4,
         ),
@@ -164,24 +163,25 @@ def template_draft(request: TemplateRequest) -> TemplateDraft:
         disciplines=[d.name for d in known],
         phases=phases,
         dynamic_roles=[
-            DynamicRoleOut(role=r[0].split(" ")[0] + " specialist", discipline=d.name, trigger=r[1])
+            DynamicRoleOut(
+                role=r.title.split(" ")[0] + " specialist", discipline=d.name, trigger=r.description
+            )
             for d in known
             for r in d.risks[:1]
         ],
     )
 
 
-def _risk(d: Discipline, entry: tuple[str, str, str, int, int, str], phase: str | None) -> RiskOut:
-    title, description, category, likelihood, impact, mitigation = entry
+def _risk(d: Discipline, entry: RiskEntry, phase: str | None) -> RiskOut:
     return RiskOut(
-        title=title,
-        description=description,
-        category=category,
-        likelihood=likelihood,
-        impact=impact,
-        mitigation=mitigation,
+        title=entry.title,
+        description=entry.description,
+        category=entry.category,
+        likelihood=entry.likelihood,
+        impact=entry.impact,
+        mitigation=entry.mitigation,
         contingency=f"Escalate to the project board and re-plan the affected {d.name} work.",
-        trigger=f"Early sign: {description.lower()}",
+        trigger=f"Early sign: {entry.description.lower()}",
         owner=d.lead_role,
         phase=phase,
     )

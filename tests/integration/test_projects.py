@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graphql_api.container import Container
-from graphql_api.services.templates.builtin import BUILTIN_BY_ID
+from graphql_api.services.templates.builtin import builtin_by_id
 from tests.conftest import PROJECT_FIELDS, Api
 
 PROJECT = f"query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}"
@@ -28,7 +28,7 @@ def d(text: str) -> date:
 
 async def test_create_from_template_lays_out_phases_sprints_and_dates(api: Api) -> None:
     token, _ = await api.register()
-    template = BUILTIN_BY_ID["builtin-civil-construction"]
+    template = builtin_by_id()["builtin-civil-construction"]
     before = (await api.ok(TEMPLATE_USAGE, {"id": template.id}, token))["template"]["usage"]
     project = await api.create_project(token, templateId=template.id, startDate="2027-01-04")
     assert [p["name"] for p in project["phases"]] == [p.name for p in template.phases]

@@ -6,54 +6,16 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from graphql_api import catalogue
 from graphql_api.core.errors import BadInputError
 from graphql_api.services.models import Phase, Sprint, TemplatePhase
 from graphql_api.services.projects.specs import PhaseSpec
-from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
+from graphql_api.services.templates.builtin import builtin_templates, template_phase
 
 if TYPE_CHECKING:
     from graphql_api.services.projects.rules import ProjectRules
 
 DEFAULT_SPRINTS_PER_PHASE = 2
-
-GENERIC_LIFECYCLE: tuple[TemplatePhase, ...] = (
-    TemplatePhase(
-        name="Concept",
-        description="Problem statement, stakeholders, scope and feasibility.",
-        duration_weeks=2,
-        sprint_count=1,
-    ),
-    TemplatePhase(
-        name="Requirements",
-        description="Functional and non-functional requirements with acceptance criteria.",
-        duration_weeks=3,
-        sprint_count=2,
-    ),
-    TemplatePhase(
-        name="Design",
-        description="Architecture, interfaces, design reviews and a verification plan.",
-        duration_weeks=4,
-        sprint_count=2,
-    ),
-    TemplatePhase(
-        name="Build",
-        description="Implementation in increments with reviews and unit verification.",
-        duration_weeks=8,
-        sprint_count=4,
-    ),
-    TemplatePhase(
-        name="Verification",
-        description="Integration, testing against requirements and defect resolution.",
-        duration_weeks=4,
-        sprint_count=2,
-    ),
-    TemplatePhase(
-        name="Delivery",
-        description="Acceptance, documentation, handover and lessons learned.",
-        duration_weeks=2,
-        sprint_count=1,
-    ),
-)
 
 
 def _normalise(values: Iterable[str]) -> set[str]:
@@ -69,7 +31,7 @@ def default_phases(disciplines: Iterable[str]) -> list[TemplatePhase]:
     wanted = _normalise(disciplines)
     best: tuple[float, int] | None = None
     best_phases: list[TemplatePhase] | None = None
-    for template in BUILTIN_TEMPLATES:
+    for template in builtin_templates():
         have = _normalise(template.disciplines)
         shared = len(wanted & have)
         if not shared:
@@ -77,7 +39,9 @@ def default_phases(disciplines: Iterable[str]) -> list[TemplatePhase]:
         score = (shared / len(wanted | have), shared)
         if best is None or score > best:
             best, best_phases = score, list(template.phases)
-    return best_phases if best_phases is not None else list(GENERIC_LIFECYCLE)
+    return (
+        best_phases if best_phases is not None else [template_phase(p) for p in catalogue.generic_lifecycle()]
+    )
 
 
 def new_id() -> str:

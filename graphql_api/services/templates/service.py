@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from graphql_api.core.clock import iso
 from graphql_api.core.errors import NotFoundError
 from graphql_api.services.models import Template
-from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
+from graphql_api.services.templates.builtin import builtin_templates
 from graphql_api.store.base import Item, Update
 from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import TEMPLATES
@@ -62,7 +62,7 @@ class TemplateService:
         page = await self._store.query(TEMPLATES.name, BUILTIN_OWNER, index="OwnerIndex")
         stored = {str(item["id"]): item.get("fingerprint") for item in page.items}
         written = 0
-        for template in BUILTIN_TEMPLATES:
+        for template in builtin_templates():
             mark = fingerprint(template)
             if stored.get(template.id) == mark:
                 continue

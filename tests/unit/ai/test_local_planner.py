@@ -7,7 +7,7 @@ import pytest
 from graphql_api.ai import local
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
 from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest, TemplateRequest
-from graphql_api.services.templates.builtin import BUILTIN_TEMPLATES
+from graphql_api.services.templates.builtin import builtin_templates
 
 # Words a plan for each built-in's disciplines must use; generic filler would not.
 VOCABULARY = {
@@ -29,7 +29,7 @@ def brief(disciplines: list[str], constraints: list[str] | None = None) -> Proje
     )
 
 
-@pytest.mark.parametrize("template", BUILTIN_TEMPLATES, ids=lambda t: t.id)
+@pytest.mark.parametrize("template", builtin_templates(), ids=lambda t: t.id)
 def test_every_task_reads_as_the_templates_disciplines(template) -> None:
     project = brief(template.disciplines, ["Budget 2M"])
     phase = template.phases[0]
