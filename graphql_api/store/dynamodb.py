@@ -8,21 +8,18 @@ with bounded, jittered backoff; what survives it becomes a `StoreError`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphql_api.aws import LazyClient
 from graphql_api.store.base import (
     MAX_TRANSACTION_ITEMS,
-    AttrEquals,
     Check,
     Condition,
     ConditionFailedError,
     Delete,
     Item,
     Key,
-    NotExists,
     Page,
     Put,
     Scalar,
@@ -33,6 +30,7 @@ from graphql_api.store.base import (
     now_epoch,
     page_key,
 )
+from graphql_api.store.dynamo_wire import Expr, from_item, table_definition, to_item
 from graphql_api.store.tables import ALL_TABLES, TABLES_BY_NAME, TableSpec
 
 if TYPE_CHECKING:
@@ -41,82 +39,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 _BATCH_GET_MAX = 100
 _BATCH_WRITE_MAX = 25
-
-
-def _to_attr(value: Scalar) -> dict[str, Any]:
-    if isinstance(value, bool):
-        return {"BOOL": value}
-    if isinstance(value, str):
-        return {"S": value}
-    if isinstance(value, bytes):
-        return {"B": value}
-    if isinstance(value, int):
-        return {"N": str(value)}
-    if isinstance(value, float):
-        return {"N": str(Decimal(repr(value)))}
-    msg = f"unsupported attribute type {type(value).__name__}"
-    raise TypeError(msg)
-
-
-def _from_attr(attr: Mapping[str, Any]) -> Scalar:
-    if "S" in attr:
-        return str(attr["S"])
-    if "N" in attr:
-        number = Decimal(attr["N"])
-        return int(number) if number == number.to_integral_value() else float(number)
-    if "B" in attr:
-        return bytes(attr["B"])
-    if "BOOL" in attr:
-        return bool(attr["BOOL"])
-    msg = f"unsupported DynamoDB attribute {sorted(attr)}"
-    raise TypeError(msg)
-
-
-def _to_item(item: Mapping[str, Scalar]) -> dict[str, Any]:
-    return {name: _to_attr(value) for name, value in item.items()}
-
-
-def _from_item(raw: Mapping[str, Any]) -> Item:
-    return {name: _from_attr(value) for name, value in raw.items()}
-
-
-class _Expr:
-    """Builds placeholder names and values for one expression."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, str] = {}
-        self.values: dict[str, Any] = {}
-
-    def name(self, attr: str) -> str:
-        placeholder = f"#n{len(self.names)}"
-        self.names[placeholder] = attr
-        return placeholder
-
-    def value(self, value: Scalar) -> str:
-        placeholder = f":v{len(self.values)}"
-        self.values[placeholder] = _to_attr(value)
-        return placeholder
-
-    def condition(self, spec: TableSpec, condition: Condition) -> str:
-        pk = self.name(spec.pk)
-        if isinstance(condition, NotExists):
-            if spec.ttl:
-                return f"attribute_not_exists({pk}) OR {self.name(spec.ttl)} <= {self.value(now_epoch())}"
-            return f"attribute_not_exists({pk})"
-        clause = f"attribute_exists({pk})"
-        if isinstance(condition, AttrEquals):
-            clause += f" AND {self.name(condition.name)} = {self.value(condition.value)}"
-        if spec.ttl:
-            ttl, now = self.name(spec.ttl), self.value(now_epoch())
-            clause += f" AND (attribute_not_exists({ttl}) OR {ttl} > {now})"
-        return clause
-
-    def apply(self, request: dict[str, Any]) -> dict[str, Any]:
-        if self.names:
-            request["ExpressionAttributeNames"] = self.names
-        if self.values:
-            request["ExpressionAttributeValues"] = self.values
-        return request
 
 
 class DynamoStore:
@@ -161,13 +83,13 @@ class DynamoStore:
         spec = self._spec(table)
         response = await self._run(
             lambda: self.client.get_item(
-                TableName=self.physical(table), Key=_to_item(key), ConsistentRead=True
+                TableName=self.physical(table), Key=to_item(key), ConsistentRead=True
             )
         )
         raw = response.get("Item")
         if raw is None:
             return None
-        item = _from_item(raw)
+        item = from_item(raw)
         return None if is_expired(item, spec.ttl) else item
 
     async def batch_get(self, table: str, keys: Sequence[Key]) -> list[Item]:
@@ -179,11 +101,11 @@ class DynamoStore:
             found: list[Item] = []
             for start in range(0, len(unique), _BATCH_GET_MAX):
                 pending: dict[str, Any] = {
-                    name: {"Keys": [_to_item(k) for k in unique[start : start + _BATCH_GET_MAX]]}
+                    name: {"Keys": [to_item(k) for k in unique[start : start + _BATCH_GET_MAX]]}
                 }
                 while pending:
                     response = self.client.batch_get_item(RequestItems=pending)
-                    found.extend(_from_item(raw) for raw in response["Responses"].get(name, []))
+                    found.extend(from_item(raw) for raw in response["Responses"].get(name, []))
                     pending = dict(response.get("UnprocessedKeys") or {})
             now = now_epoch()
             return [item for item in found if not is_expired(item, spec.ttl, now)]
@@ -202,7 +124,7 @@ class DynamoStore:
     ) -> Page:
         spec = self._spec(table)
         pk_name = spec.index(index).pk if index else spec.pk
-        expr = _Expr()
+        expr = Expr()
         request: dict[str, Any] = {
             "TableName": self.physical(table),
             "KeyConditionExpression": f"{expr.name(pk_name)} = {expr.value(pk)}",
@@ -218,7 +140,7 @@ class DynamoStore:
             # One item more than asked, so a full last page does not hand out a
             # token that leads to an empty page.
             items: list[Item] = []
-            exclusive = _to_item(start) if start else None
+            exclusive = to_item(start) if start else None
             now = now_epoch()
             want = None if limit is None else limit + 1
             while True:
@@ -229,7 +151,7 @@ class DynamoStore:
                     call["Limit"] = want - len(items)
                 response = self.client.query(**call)
                 for raw in response.get("Items", []):
-                    item = _from_item(raw)
+                    item = from_item(raw)
                     if not is_expired(item, spec.ttl, now):
                         items.append(item)
                 exclusive = response.get("LastEvaluatedKey")
@@ -244,21 +166,21 @@ class DynamoStore:
 
     # ------------------------------------------------------------ writes
     def _put_request(self, op: Put) -> dict[str, Any]:
-        expr = _Expr()
-        request: dict[str, Any] = {"TableName": self.physical(op.table), "Item": _to_item(op.item)}
+        expr = Expr()
+        request: dict[str, Any] = {"TableName": self.physical(op.table), "Item": to_item(op.item)}
         if op.condition is not None:
             request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
         return expr.apply(request)
 
     def _delete_request(self, op: Delete) -> dict[str, Any]:
-        expr = _Expr()
-        request: dict[str, Any] = {"TableName": self.physical(op.table), "Key": _to_item(op.key)}
+        expr = Expr()
+        request: dict[str, Any] = {"TableName": self.physical(op.table), "Key": to_item(op.key)}
         if op.condition is not None:
             request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
         return expr.apply(request)
 
     def _update_request(self, op: Update) -> dict[str, Any]:
-        expr = _Expr()
+        expr = Expr()
         clauses: list[str] = []
         if op.values:
             sets = [f"{expr.name(k)} = {expr.value(v)}" for k, v in op.values.items()]
@@ -268,7 +190,7 @@ class DynamoStore:
             clauses.append("ADD " + ", ".join(adds))
         request: dict[str, Any] = {
             "TableName": self.physical(op.table),
-            "Key": _to_item(op.key),
+            "Key": to_item(op.key),
             "UpdateExpression": " ".join(clauses),
         }
         if op.condition is not None:
@@ -283,7 +205,7 @@ class DynamoStore:
         request = self._update_request(op)
         request["ReturnValues"] = "ALL_NEW"
         response = await self._run(lambda: self.client.update_item(**request))
-        return _from_item(response.get("Attributes", {}))
+        return from_item(response.get("Attributes", {}))
 
     async def delete(self, table: str, key: Key, *, condition: Condition | None = None) -> None:
         request = self._delete_request(Delete(table, key, condition))
@@ -295,7 +217,7 @@ class DynamoStore:
         def run() -> None:
             for start in range(0, len(keys), _BATCH_WRITE_MAX):
                 chunk = keys[start : start + _BATCH_WRITE_MAX]
-                pending: dict[str, Any] = {name: [{"DeleteRequest": {"Key": _to_item(k)}} for k in chunk]}
+                pending: dict[str, Any] = {name: [{"DeleteRequest": {"Key": to_item(k)}} for k in chunk]}
                 while pending:
                     response = self.client.batch_write_item(RequestItems=pending)
                     pending = dict(response.get("UnprocessedItems") or {})
@@ -313,10 +235,10 @@ class DynamoStore:
             elif isinstance(op, Delete):
                 items.append({"Delete": self._delete_request(op)})
             elif isinstance(op, Check):
-                expr = _Expr()
+                expr = Expr()
                 check = {
                     "TableName": self.physical(op.table),
-                    "Key": _to_item(op.key),
+                    "Key": to_item(op.key),
                     "ConditionExpression": expr.condition(self._spec(op.table), op.condition),
                 }
                 items.append({"ConditionCheck": expr.apply(check)})
@@ -361,57 +283,3 @@ class DynamoStore:
     def close(self) -> None:
         if self._client.created:
             self.client.close()
-
-
-def table_definition(spec: TableSpec, name: str) -> dict[str, Any]:
-    """CreateTable arguments; `template.yaml` declares the same shape."""
-    attrs: dict[str, str] = {spec.pk: "S"}
-    schema = [{"AttributeName": spec.pk, "KeyType": "HASH"}]
-    if spec.sk:
-        attrs[spec.sk] = "S"
-        schema.append({"AttributeName": spec.sk, "KeyType": "RANGE"})
-    indexes = []
-    for index in spec.indexes:
-        attrs[index.pk] = "S"
-        key_schema = [{"AttributeName": index.pk, "KeyType": "HASH"}]
-        if index.sk:
-            attrs[index.sk] = "S"
-            key_schema.append({"AttributeName": index.sk, "KeyType": "RANGE"})
-        indexes.append(
-            {"IndexName": index.name, "KeySchema": key_schema, "Projection": {"ProjectionType": "ALL"}}
-        )
-    definition: dict[str, Any] = {
-        "TableName": name,
-        "AttributeDefinitions": [{"AttributeName": k, "AttributeType": t} for k, t in attrs.items()],
-        "KeySchema": schema,
-        "BillingMode": "PAY_PER_REQUEST",
-    }
-    if indexes:
-        definition["GlobalSecondaryIndexes"] = indexes
-    return definition
-
-
-def make_client(
-    *,
-    region: str,
-    endpoint_url: str | None,
-    connect_timeout: float = 2.0,
-    read_timeout: float = 5.0,
-    max_attempts: int = 4,
-) -> DynamoDBClient:
-    """A DynamoDB client with bounded, jittered retries and short timeouts.
-
-    boto3 is imported here, not at module import, to keep the cold start lean.
-    """
-    import boto3  # noqa: PLC0415
-    from botocore.config import Config  # noqa: PLC0415
-
-    config = Config(
-        region_name=region,
-        connect_timeout=connect_timeout,
-        read_timeout=read_timeout,
-        retries={"mode": "standard", "total_max_attempts": max_attempts},
-        tcp_keepalive=True,
-    )
-    client: DynamoDBClient = boto3.client("dynamodb", endpoint_url=endpoint_url, config=config)
-    return client

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 def make_store(settings: Settings) -> Store:
     if settings.storage == "dynamodb":
         from graphql_api.aws import LazyClient  # noqa: PLC0415
-        from graphql_api.store.dynamodb import DynamoStore, make_client  # noqa: PLC0415
+        from graphql_api.store.dynamo_wire import make_client  # noqa: PLC0415
+        from graphql_api.store.dynamodb import DynamoStore  # noqa: PLC0415
 
         client = LazyClient(
             lambda: make_client(region=settings.aws_region, endpoint_url=settings.endpoint_url)
