@@ -33,7 +33,9 @@ class User(Record):
     email: str
     password_hash: str
     token_version: int = 0
-    notify_on_plan_complete: bool = True
+    notify_on_plan_complete: bool = Field(
+        default=True, description="Email me when a generateProjectPlan job ends (SUCCEEDED or FAILED)."
+    )
     created_at: datetime
     updated_at: datetime
     last_login: datetime | None = None
@@ -43,7 +45,7 @@ class TeamMember(Record):
     name: str
     email: str | None = None
     role: str
-    allocation: float = 1.0
+    allocation: float = Field(default=1.0, description="0..1 of a full-time person")
 
 
 class GenerationInfo(Record):
@@ -188,7 +190,7 @@ class Template(Record):
     phases: list[TemplatePhase]
     dynamic_roles: list[DynamicRole] = Field(default_factory=list)
     owner_id: str | None = None
-    usage: int = 0
+    usage: int = Field(default=0, description="Projects created from it.")
     created_at: datetime
 
     @property
@@ -210,8 +212,8 @@ class Risk(Record):
     title: str
     description: str
     category: str
-    likelihood: int
-    impact: int
+    likelihood: int = Field(description="1..5")
+    impact: int = Field(description="1..5")
     mitigation: str
     contingency: str | None = None
     trigger: str | None = None

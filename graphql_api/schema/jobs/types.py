@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -12,12 +11,10 @@ from graphql_api.core.errors import NotFoundError
 from graphql_api.schema.context import Context
 from graphql_api.schema.enums import AIEngine, JobKind, JobStatus
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
-from graphql_api.schema.templates.types import TemplateType
+from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
+from graphql_api.schema.templates.types import TemplateType, template_type
 from graphql_api.services import models
 from graphql_api.services.projects.results import ProjectView
-
-if TYPE_CHECKING:
-    from graphql_api.schema.risks.types import RiskAssessmentType
 
 
 @strawberry.input(name="GenerateInput")
@@ -100,20 +97,16 @@ class GenerationJobType:
             )
         except NotFoundError:
             return None
-        return TemplateType.from_domain(found)
+        return template_type(found)
 
     @strawberry.field(description="The result of RISK_ASSESSMENT, once SUCCEEDED.")
-    async def risk_assessment(
-        self, info: Info[Context, None]
-    ) -> Annotated[RiskAssessmentType, strawberry.lazy("graphql_api.schema.risks.types")] | None:
-        from graphql_api.schema.risks.types import RiskAssessmentType  # noqa: PLC0415 - import cycle
-
+    async def risk_assessment(self, info: Info[Context, None]) -> RiskAssessmentType | None:
         if self._job.kind != JobKind.RISK_ASSESSMENT or not self._job.risk_assessment_id:
             return None
         user = await info.context.user()
         history = await info.context.container.projects.risk_history(user, self._job.project_id or "")
         found = next((r for r in history if r.id == self._job.risk_assessment_id), None)
-        return RiskAssessmentType.from_domain(found) if found else None
+        return risk_assessment_type(found) if found else None
 
     @classmethod
     def from_domain(cls, job: models.Job) -> GenerationJobType:

@@ -8,114 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Generator
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.schema.ai.types import GenerationInfoType, generation_type
+from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.context import Context
-from graphql_api.schema.enums import AIEngine, ProjectStatus, WorkStatus
+from graphql_api.schema.enums import ProjectStatus, WorkStatus
+from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
+from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.storage import PartKey
 from graphql_api.services.schedule.spans import phase_spans, sprint_spans
-
-if TYPE_CHECKING:
-    from graphql_api.schema.analytics.types import ProjectAnalyticsType
-    from graphql_api.schema.risks.types import RiskAssessmentType
-
-
-@strawberry.type(name="TeamMember")
-class TeamMemberType:
-    name: str
-    email: str | None
-    role: str
-    allocation: float = strawberry.field(description="0..1 of a full-time person")
-
-
-@strawberry.type(name="GenerationInfo")
-class GenerationInfoType:
-    engine: AIEngine
-    model: str
-    cached: bool
-    generated_at: datetime
-    input_tokens: int
-    output_tokens: int
-    cost_usd: float
-
-    @classmethod
-    def maybe(cls, info: models.GenerationInfo | None) -> GenerationInfoType | None:
-        if info is None:
-            return None
-        return cls(
-            engine=info.engine,
-            model=info.model,
-            cached=info.cached,
-            generated_at=info.generated_at,
-            input_tokens=info.input_tokens,
-            output_tokens=info.output_tokens,
-            cost_usd=info.cost_usd,
-        )
-
-
-@strawberry.type(name="Deliverable")
-class DeliverableType:
-    name: str
-    description: str
-    discipline: str | None
-
-
-@strawberry.type(name="Milestone")
-class MilestoneType:
-    name: str
-    week: int
-    criteria: str
-
-
-@strawberry.type(name="RoleNeed")
-class RoleNeedType:
-    role: str
-    discipline: str | None
-    count: int
-    allocation: float
-
-
-@strawberry.type(name="PhaseContent")
-class PhaseContentType:
-    summary: str
-    objectives: list[str]
-    deliverables: list[DeliverableType]
-    milestones: list[MilestoneType]
-    roles: list[RoleNeedType]
-    acceptance_criteria: list[str]
-    risks: list[str]
-
-    @classmethod
-    def from_domain(cls, content: models.PhaseContent) -> PhaseContentType:
-        return cls(
-            summary=content.summary,
-            objectives=list(content.objectives),
-            deliverables=[
-                DeliverableType(name=d.name, description=d.description, discipline=d.discipline)
-                for d in content.deliverables
-            ],
-            milestones=[
-                MilestoneType(name=m.name, week=m.week, criteria=m.criteria) for m in content.milestones
-            ],
-            roles=[
-                RoleNeedType(role=r.role, discipline=r.discipline, count=r.count, allocation=r.allocation)
-                for r in content.roles
-            ],
-            acceptance_criteria=list(content.acceptance_criteria),
-            risks=list(content.risks),
-        )
-
-
-@strawberry.type(name="SprintContent")
-class SprintContentType:
-    summary: str
-    definition_of_done: list[str]
 
 
 async def _text(
@@ -215,7 +123,7 @@ class SprintType:
         content = text.sprints.get(str(self.id))
         if content is None:
             return None
-        return SprintContentType(summary=content.summary, definition_of_done=list(content.definition_of_done))
+        return SprintContentType.from_pydantic(content)
 
 
 @strawberry.type(name="Phase")
@@ -236,7 +144,7 @@ class PhaseType:
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
         text = await _text(info.context.project_parts, self._project_id, str(self.id), self._text)
-        return PhaseContentType.from_domain(text.phase) if text.phase else None
+        return PhaseContentType.from_pydantic(text.phase) if text.phase else None
 
 
 @strawberry.type(name="Project")
@@ -258,20 +166,12 @@ class ProjectType:
     _view: strawberry.Private[ProjectView]
 
     @strawberry.field(description="The latest assessment; null before the first.")
-    async def risk_assessment(
-        self, info: Info[Context, None]
-    ) -> Annotated[RiskAssessmentType, strawberry.lazy("graphql_api.schema.risks.types")] | None:
-        from graphql_api.schema.risks.types import RiskAssessmentType  # noqa: PLC0415 - import cycle
-
+    async def risk_assessment(self, info: Info[Context, None]) -> RiskAssessmentType | None:
         risk = await project_risk(info, self._view)
-        return RiskAssessmentType.from_domain(risk) if risk else None
+        return risk_assessment_type(risk) if risk else None
 
     @strawberry.field(description="Progress, hours, velocity, burndown, risk exposure and AI usage.")
-    async def analytics(
-        self, info: Info[Context, None]
-    ) -> Annotated[ProjectAnalyticsType, strawberry.lazy("graphql_api.schema.analytics.types")]:
-        from graphql_api.schema.analytics.types import ProjectAnalyticsType  # noqa: PLC0415 - import cycle
-
+    async def analytics(self, info: Info[Context, None]) -> ProjectAnalyticsType:
         risk = await project_risk(info, self._view)
         usage = await project_usage(info, self._view)
         return ProjectAnalyticsType.of(analytics.compute(self._view.project, risk, usage))
@@ -320,7 +220,7 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
                 tasks=[
                     TaskType.from_domain(t, project.id, phase.id, text, loader=loader) for t in sprint.tasks
                 ],
-                generation=GenerationInfoType.maybe(sprint.generation),
+                generation=generation_type(sprint.generation),
                 _project_id=project.id,
                 _phase_id=phase.id,
                 _text=text,
@@ -340,7 +240,7 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
                 start_date=span.start,
                 end_date=span.end,
                 sprints=sprints,
-                generation=GenerationInfoType.maybe(phase.generation),
+                generation=generation_type(phase.generation),
                 _project_id=project.id,
                 _text=text,
             )
@@ -364,10 +264,7 @@ def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = Non
         template_id=strawberry.ID(project.template_id) if project.template_id else None,
         start_date=project.start_date,
         end_date=phases[-1].end_date if phases else project.start_date,
-        team=[
-            TeamMemberType(name=m.name, email=m.email, role=m.role, allocation=m.allocation)
-            for m in project.team
-        ],
+        team=[TeamMemberType.from_pydantic(m) for m in project.team],
         phases=phases,
         version=project.version,
         created_at=project.created_at,

@@ -26,7 +26,7 @@ class UpdateMeInput:
 class UserQuery:
     @strawberry.field(description="The signed-in user.")
     async def me(self, info: Info[Context, None]) -> UserType:
-        return UserType.from_domain(await info.context.user())
+        return UserType.from_pydantic(await info.context.user())
 
 
 @strawberry.type
@@ -56,4 +56,4 @@ class UserMutation:
     async def update_me(self, info: Info[Context, None], input: UpdateMeInput) -> UserType:
         user = await info.context.user()
         updated = await info.context.container.auth.update_me(user, input.name, input.notify_on_plan_complete)
-        return UserType.from_domain(updated)
+        return UserType.from_pydantic(updated)

@@ -10,29 +10,15 @@ from graphql_api.services import models
 from graphql_api.services.auth.tokens import IssuedToken
 
 
-@strawberry.type(name="User")
+@strawberry.experimental.pydantic.type(model=models.User, name="User")
 class UserType:
     id: strawberry.ID
-    name: str
-    email: str
-    created_at: datetime
-    updated_at: datetime
-    last_login: datetime | None
-    notify_on_plan_complete: bool = strawberry.field(
-        description="Email me when a generateProjectPlan job ends (SUCCEEDED or FAILED)."
-    )
-
-    @classmethod
-    def from_domain(cls, user: models.User) -> UserType:
-        return cls(
-            id=strawberry.ID(user.id),
-            name=user.name,
-            email=user.email,
-            created_at=user.created_at,
-            updated_at=user.updated_at,
-            last_login=user.last_login,
-            notify_on_plan_complete=user.notify_on_plan_complete,
-        )
+    name: strawberry.auto
+    email: strawberry.auto
+    created_at: strawberry.auto
+    updated_at: strawberry.auto
+    last_login: strawberry.auto
+    notify_on_plan_complete: strawberry.auto
 
 
 @strawberry.type(name="AuthPayload")
@@ -43,4 +29,4 @@ class AuthPayload:
 
     @classmethod
     def build(cls, user: models.User, issued: IssuedToken) -> AuthPayload:
-        return cls(token=issued.token, expires_at=issued.expires_at, user=UserType.from_domain(user))
+        return cls(token=issued.token, expires_at=issued.expires_at, user=UserType.from_pydantic(user))
