@@ -122,7 +122,14 @@ async def test_a_12_by_8_project_saves_loads_and_costs_two_requests(
                     summary=prose(rng, 350), definition_of_done=[prose(rng, 30) for _ in range(4)]
                 ),
                 tasks=[
-                    TaskSpec(f"Task {n} {rng.choice(WORDS)}", prose(rng, 80), "civil", "Engineer", 8.0, 3)
+                    TaskSpec(
+                        title=f"Task {n} {rng.choice(WORDS)}",
+                        description=prose(rng, 80),
+                        discipline="civil",
+                        role="Engineer",
+                        estimate_hours=8.0,
+                        story_points=3,
+                    )
                     for n in range(10)
                 ],
             )

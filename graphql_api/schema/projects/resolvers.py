@@ -64,12 +64,12 @@ class ProjectMutation:
     @strawberry.mutation
     async def create_project(self, info: I, input: CreateProjectInput) -> ProjectType:
         user = await info.context.user()
-        return build_project(await info.context.container.projects.create(user, input.spec()))
+        return build_project(await info.context.container.projects.create(user, input.to_pydantic()))
 
     @strawberry.mutation
     async def update_project(self, info: I, id: strawberry.ID, input: UpdateProjectInput) -> ProjectType:
         user = await info.context.user()
-        return build_project(await info.context.container.projects.update(user, str(id), input.spec()))
+        return build_project(await info.context.container.projects.update(user, str(id), input.to_pydantic()))
 
     @strawberry.mutation(description="Deletes the project and everything it owns.")
     async def delete_project(self, info: I, id: strawberry.ID) -> bool:
@@ -86,7 +86,7 @@ class ProjectMutation:
     ) -> PhaseType:
         user = await info.context.user()
         edit = await info.context.container.projects.update_phase(
-            user, str(project_id), str(phase_id), input.spec()
+            user, str(project_id), str(phase_id), input.to_pydantic()
         )
         return _phase(info, edit.view, edit.phase.id)
 
@@ -101,7 +101,7 @@ class ProjectMutation:
     ) -> SprintType:
         user = await info.context.user()
         edit = await info.context.container.projects.update_sprint(
-            user, str(project_id), str(phase_id), str(sprint_id), input.spec()
+            user, str(project_id), str(phase_id), str(sprint_id), input.to_pydantic()
         )
         return _sprint(info, edit.view, edit.phase.id, edit.sprint.id)
 
@@ -116,7 +116,7 @@ class ProjectMutation:
     ) -> TaskType:
         user = await info.context.user()
         edit = await info.context.container.projects.add_task(
-            user, str(project_id), str(phase_id), str(sprint_id), input.spec()
+            user, str(project_id), str(phase_id), str(sprint_id), input.to_pydantic()
         )
         return _task(info, str(project_id), edit)
 
@@ -126,7 +126,7 @@ class ProjectMutation:
     ) -> TaskType:
         user = await info.context.user()
         edit = await info.context.container.projects.update_task(
-            user, str(project_id), str(task_id), input.spec()
+            user, str(project_id), str(task_id), input.to_pydantic()
         )
         return _task(info, str(project_id), edit)
 

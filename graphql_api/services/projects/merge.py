@@ -51,8 +51,8 @@ def merge_sprint_tasks(
             title=spec.title,
             discipline=spec.discipline,
             role=spec.role,
-            estimate_hours=spec.estimate_hours,
-            story_points=spec.story_points,
+            estimate_hours=spec.estimate_hours or 0.0,
+            story_points=spec.story_points or 0,
             generated=True,
         )
         started = previous is not None and previous.status != WorkStatus.NOT_STARTED

@@ -45,13 +45,14 @@ class ProjectRules:
             raise BadInputError(f"team holds more than {self.limits.list_items} members.", field="team")
         team = []
         for member in members:
-            validation.number_range(member.allocation, "team.allocation", low=0, high=1)
+            allocation = 1.0 if member.allocation is None else member.allocation
+            validation.number_range(allocation, "team.allocation", low=0, high=1)
             team.append(
                 TeamMember(
                     name=self.name(member.name, "team.name"),
                     role=self.name(member.role, "team.role"),
                     email=validation.normalise_email(member.email, "team.email") if member.email else None,
-                    allocation=member.allocation,
+                    allocation=allocation,
                 )
             )
         return team

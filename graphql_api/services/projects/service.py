@@ -59,8 +59,8 @@ class ProjectService(ProjectQueries):
         name = rules.name(spec.name, "name")
         requirements = rules.requirements(spec.requirements)
         disciplines = rules.strings(spec.disciplines, "disciplines", required=True)
-        constraints = rules.strings(spec.constraints, "constraints")
-        team = rules.team(spec.team)
+        constraints = rules.strings(spec.constraints or (), "constraints")
+        team = rules.team(spec.team or ())
         extra: list[WriteOp] = []
         layout: Sequence[TemplatePhase | PhaseSpec]
         if spec.template_id is not None:
@@ -175,7 +175,9 @@ class ProjectService(ProjectQueries):
         description = rules.optional_text(spec.description, "description")
         discipline = rules.optional_name(spec.discipline, "discipline")
         role = rules.optional_name(spec.role, "role")
-        rules.task_numbers(spec.estimate_hours, spec.story_points)
+        hours, points = spec.estimate_hours or 0.0, spec.story_points or 0
+        status = spec.status or WorkStatus.NOT_STARTED
+        rules.task_numbers(hours, points)
         now = utcnow()
 
         async def apply(draft: Draft) -> Task:
@@ -188,10 +190,10 @@ class ProjectService(ProjectQueries):
                 title=title,
                 discipline=discipline,
                 role=role,
-                estimate_hours=spec.estimate_hours,
-                story_points=spec.story_points,
-                status=spec.status,
-                completed_at=now if spec.status == WorkStatus.DONE else None,
+                estimate_hours=hours,
+                story_points=points,
+                status=status,
+                completed_at=now if status == WorkStatus.DONE else None,
             )
             sprint.tasks.append(task)
             if description:

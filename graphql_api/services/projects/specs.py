@@ -1,85 +1,89 @@
-"""What callers ask of projects: creation specs and change sets (None means 'leave as is')."""
+"""What callers ask of projects: creation specs and change sets (None means 'leave as is').
+
+The GraphQL inputs are derived from these models (their optional fields and defaults
+are the contract's), so an input's fields are declared once, here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from graphql_api.core.enums import ProjectStatus, WorkStatus
 from graphql_api.services.models import SprintContent
 
 
-@dataclass(frozen=True, slots=True)
-class MemberSpec:
+class Spec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class MemberSpec(Spec):
     name: str
     role: str
     email: str | None = None
-    allocation: float = 1.0
+    allocation: float | None = Field(default=1.0, description="0..1 of a full-time person; null counts as 1.")
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseSpec:
+class PhaseSpec(Spec):
     name: str
     description: str | None = None
-    duration_weeks: int | None = None
-    sprint_count: int | None = None
+    duration_weeks: int | None = Field(default=None, description="1..104; null counts as 4.")
+    sprint_count: int | None = Field(default=None, description="Null counts as 2.")
 
 
-@dataclass(frozen=True, slots=True)
-class NewProject:
+class NewProject(Spec):
     name: str
     requirements: str
-    disciplines: Sequence[str]
-    constraints: Sequence[str] = ()
-    start_date: date | None = None
-    template_id: str | None = None
-    phases: Sequence[PhaseSpec] | None = None
-    team: Sequence[MemberSpec] = ()
+    disciplines: list[str]
+    constraints: list[str] | None = None
+    start_date: date | None = Field(default=None, description="Default: today (UTC).")
+    template_id: str | None = Field(default=None, description="Phases and sprints come from the template ...")
+    phases: list[PhaseSpec] | None = Field(
+        default=None, description="... or from here, or a default lifecycle for the disciplines."
+    )
+    team: list[MemberSpec] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectChanges:
-    expected_version: int | None = None
+class ProjectChanges(Spec):
+    expected_version: int | None = Field(
+        default=None, description="When given and stale: CONFLICT, nothing written."
+    )
     name: str | None = None
     requirements: str | None = None
-    constraints: Sequence[str] | None = None
-    disciplines: Sequence[str] | None = None
+    constraints: list[str] | None = None
+    disciplines: list[str] | None = None
     status: ProjectStatus | None = None
     start_date: date | None = None
-    team: Sequence[MemberSpec] | None = None
+    team: list[MemberSpec] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseChanges:
+class PhaseChanges(Spec):
     name: str | None = None
     description: str | None = None
     status: WorkStatus | None = None
     duration_weeks: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SprintChanges:
+class SprintChanges(Spec):
     name: str | None = None
     goal: str | None = None
     status: WorkStatus | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TaskSpec:
+class TaskSpec(Spec):
     """A task to add: by a user (any status) or by an AI engine (always NOT_STARTED)."""
 
     title: str
     description: str | None = None
     discipline: str | None = None
     role: str | None = None
-    estimate_hours: float = 0.0
-    story_points: int = 0
-    status: WorkStatus = WorkStatus.NOT_STARTED
+    estimate_hours: float | None = 0.0
+    story_points: int | None = 0
+    status: WorkStatus | None = WorkStatus.NOT_STARTED
 
 
-@dataclass(frozen=True, slots=True)
-class TaskChanges:
+class TaskChanges(Spec):
     title: str | None = None
     description: str | None = None
     status: WorkStatus | None = None
@@ -89,10 +93,9 @@ class TaskChanges:
     discipline: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class GeneratedSprint:
+class GeneratedSprint(Spec):
     """A sprint plan as an AI engine wrote it, ready to merge into the outline."""
 
     goal: str
     content: SprintContent
-    tasks: Sequence[TaskSpec]
+    tasks: list[TaskSpec]
