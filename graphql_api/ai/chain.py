@@ -11,8 +11,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,6 +20,7 @@ from graphql_api.ai.breaker import CircuitBreaker, CircuitState
 from graphql_api.ai.cache import ResponseCache, cache_key
 from graphql_api.ai.engine import Engine, EngineError, FailureKind
 from graphql_api.ai.errors import AIUnavailableError
+from graphql_api.ai.meta import Meta
 from graphql_api.ai.requests import Request, Task
 from graphql_api.config import AI_PRICES_PER_1K
 from graphql_api.core.clock import utcnow
@@ -36,21 +35,6 @@ REMOTE = {AIEngine.BEDROCK, AIEngine.GEMINI}
 def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int) -> float:
     per_in, per_out = AI_PRICES_PER_1K[engine.value]
     return round(input_tokens / 1000 * per_in + output_tokens / 1000 * per_out, 6)
-
-
-@dataclass(slots=True)
-class Meta:
-    engine: AIEngine
-    model: str
-    cached: bool
-    generated_at: datetime
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-    saved_usd: float = 0.0
-    latency_ms: float = 0.0
-    failovers: int = 0
-    errors: list[tuple[AIEngine, str]] = field(default_factory=list)
 
 
 def _validate(output: type[OutT], payload: object) -> OutT:
@@ -173,7 +157,11 @@ class AIChain:
             return None
         saved = cost_usd(source, int(hit.get("input_tokens", 0)), int(hit.get("output_tokens", 0)))
         return value, Meta(
-            source, str(hit.get("model", "")), cached=True, generated_at=utcnow(), saved_usd=saved
+            engine=source,
+            model=str(hit.get("model", "")),
+            cached=True,
+            generated_at=utcnow(),
+            saved_usd=saved,
         )
 
     @staticmethod

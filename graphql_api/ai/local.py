@@ -8,6 +8,7 @@ project's requirements and constraints, never generic filler.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import TypeVar
 
 from graphql_api.ai.knowledge import disciplines, stage_of, work_for
@@ -174,12 +175,7 @@ def template_draft(request: TemplateRequest) -> TemplateDraft:
 
 def _risk(d: Discipline, entry: RiskEntry, phase: str | None) -> RiskOut:
     return RiskOut(
-        title=entry.title,
-        description=entry.description,
-        category=entry.category,
-        likelihood=entry.likelihood,
-        impact=entry.impact,
-        mitigation=entry.mitigation,
+        **asdict(entry),
         contingency=f"Escalate to the project board and re-plan the affected {d.name} work.",
         trigger=f"Early sign: {entry.description.lower()}",
         owner=d.lead_role,

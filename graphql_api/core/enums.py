@@ -57,3 +57,6 @@ class JobStatus(StrEnum):
     @property
     def finished(self) -> bool:
         return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+CONTRACT_ENUMS = (ProjectStatus, WorkStatus, AIEngine, RiskLevel, RiskStatus, JobKind, JobStatus)

@@ -1,7 +1,7 @@
-"""Every GraphQL enum, registered once: the domain's own enums under the contract's names.
+"""Every GraphQL enum, registered once, before any type uses it (the package imports this first).
 
-Types import enums from here, so no module depends on another type module merely to get
-an enum registered first.
+The domain's own enums are the GraphQL enums, under the contract's names; modules
+import them from where they are defined.
 """
 
 from __future__ import annotations
@@ -9,38 +9,8 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.ai.breaker import CircuitState
-from graphql_api.core.enums import (
-    AIEngine,
-    JobKind,
-    JobStatus,
-    ProjectStatus,
-    RiskLevel,
-    RiskStatus,
-    WorkStatus,
-)
+from graphql_api.core.enums import CONTRACT_ENUMS
 from graphql_api.services.interchange.service import ExportFormat
 
-for _enum in (
-    AIEngine,
-    CircuitState,
-    ExportFormat,
-    JobKind,
-    JobStatus,
-    ProjectStatus,
-    RiskLevel,
-    RiskStatus,
-    WorkStatus,
-):
+for _enum in (*CONTRACT_ENUMS, CircuitState, ExportFormat):
     strawberry.enum(_enum)
-
-__all__ = [
-    "AIEngine",
-    "CircuitState",
-    "ExportFormat",
-    "JobKind",
-    "JobStatus",
-    "ProjectStatus",
-    "RiskLevel",
-    "RiskStatus",
-    "WorkStatus",
-]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.enums import (
     AIEngine,
     JobKind,
@@ -46,16 +47,6 @@ class TeamMember(Record):
     email: str | None = None
     role: str
     allocation: float = Field(default=1.0, description="0..1 of a full-time person")
-
-
-class GenerationInfo(Record):
-    engine: AIEngine
-    model: str
-    cached: bool
-    generated_at: datetime
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
 
 
 class Task(Record):

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from graphql_api.ai.chain import Meta
+from graphql_api.ai.meta import Meta
 from graphql_api.container import Container
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import AIEngine

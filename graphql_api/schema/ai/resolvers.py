@@ -5,8 +5,9 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.ai.breaker import CircuitState
+from graphql_api.core.enums import AIEngine
 from graphql_api.schema.context import Context
-from graphql_api.schema.enums import AIEngine, CircuitState
 
 
 @strawberry.type(name="EngineStatus")

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.schema.enums import AIEngine  # noqa: F401 - registers the enum the model's field uses
-from graphql_api.services import models
+from graphql_api.ai.meta import GenerationInfo
 
 
-@strawberry.experimental.pydantic.type(model=models.GenerationInfo, all_fields=True, name="GenerationInfo")
+@strawberry.experimental.pydantic.type(model=GenerationInfo, all_fields=True, name="GenerationInfo")
 class GenerationInfoType:
     pass
 
 
-def generation_type(info: models.GenerationInfo | None) -> GenerationInfoType | None:
+def generation_type(info: GenerationInfo | None) -> GenerationInfoType | None:
     return None if info is None else GenerationInfoType.from_pydantic(info)

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from graphql_api.schema.enums import AIEngine, RiskLevel
+from graphql_api.core.enums import AIEngine, RiskLevel
 from graphql_api.services import analytics, models
 
 

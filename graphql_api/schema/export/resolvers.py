@@ -6,7 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
-from graphql_api.schema.enums import ExportFormat
+from graphql_api.services.interchange.service import ExportFormat
 
 
 @strawberry.type(name="ExportFile")

@@ -7,9 +7,9 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.core.enums import AIEngine, JobKind, JobStatus
 from graphql_api.core.errors import NotFoundError
 from graphql_api.schema.context import Context
-from graphql_api.schema.enums import AIEngine, JobKind, JobStatus
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.schema.templates.types import TemplateType, template_type

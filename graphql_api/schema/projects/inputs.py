@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.schema.enums import ProjectStatus, WorkStatus  # noqa: F401 - registers the specs' enums
 from graphql_api.services.projects import specs
 
 

@@ -13,10 +13,10 @@ from typing import Any, cast
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.core.enums import ProjectStatus, WorkStatus
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.context import Context
-from graphql_api.schema.enums import ProjectStatus, WorkStatus
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_api.core.enums import RiskLevel
 from graphql_api.schema.ai.types import GenerationInfoType
-from graphql_api.schema.enums import RiskLevel, RiskStatus  # noqa: F401 - registers the model's enums
 from graphql_api.services import models
 
 

@@ -26,7 +26,7 @@ from graphql_api.services.projects.specs import GeneratedSprint, TaskSpec
 from graphql_api.services.schedule.spans import phase_days, phase_spans, sprint_spans
 
 if TYPE_CHECKING:
-    from graphql_api.ai.chain import Meta
+    from graphql_api.ai.meta import Meta
     from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
     from graphql_api.services.models import Job, Phase, Sprint
 

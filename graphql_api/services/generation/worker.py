@@ -23,7 +23,8 @@ from graphql_api.services.generation import briefs
 from graphql_api.services.generation.jobs import JobLostError
 
 if TYPE_CHECKING:
-    from graphql_api.ai.chain import AIChain, Meta
+    from graphql_api.ai.chain import AIChain
+    from graphql_api.ai.meta import Meta
     from graphql_api.services.auth.service import AuthService
     from graphql_api.services.email import Mailer
     from graphql_api.services.generation.jobs import JobService

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from graphql_api.ai.meta import GenerationInfo
 from graphql_api.services.analytics import Analytics
-from graphql_api.services.models import GenerationInfo, PhaseText, Project, RiskAssessment
+from graphql_api.services.models import PhaseText, Project, RiskAssessment
 from graphql_api.services.schedule.spans import phase_spans, sprint_spans
 
 SCHEMA_VERSION = "iep.project-export/1"

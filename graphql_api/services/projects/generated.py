@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.errors import NotFoundError
-from graphql_api.services.models import GenerationInfo, Phase, PhaseContent, RiskAssessment, Sprint
+from graphql_api.services.models import Phase, PhaseContent, RiskAssessment, Sprint
 from graphql_api.services.projects.lifecycle import new_id
 from graphql_api.services.projects.merge import merge_sprint_tasks
 from graphql_api.services.projects.results import PhaseEdit, SprintEdit
@@ -18,14 +19,14 @@ from graphql_api.store.base import Put
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:
-    from graphql_api.ai.chain import Meta
+    from graphql_api.ai.meta import Meta
     from graphql_api.config import Limits
     from graphql_api.services.projects.specs import GeneratedSprint
 
 
 def generation_info(meta: Meta) -> GenerationInfo:
     """What a phase, sprint or assessment keeps of the AI call that wrote it."""
-    return GenerationInfo.model_validate(meta, from_attributes=True)
+    return GenerationInfo.of(meta)
 
 
 class GenerationResults:

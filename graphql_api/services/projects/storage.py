@@ -38,7 +38,7 @@ from graphql_api.store.codec import pack, unpack_item
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:
-    from graphql_api.ai.chain import Meta
+    from graphql_api.ai.meta import Meta
 
 T = TypeVar("T")
 OUTLINE_SK = "P"
