@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pydantic import Field
+
 from graphql_api.core.enums import RiskLevel, WorkStatus
-from graphql_api.services.models import AIUsage, Project, RiskAssessment
+from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
 from graphql_api.services.schedule.spans import phase_spans, sprint_spans
 
 UNASSIGNED = "unassigned"
 
 
-@dataclass(frozen=True, slots=True)
-class StatusCounts:
+class StatusCounts(Record):
     total: int = 0
     not_started: int = 0
     in_progress: int = 0
@@ -38,44 +38,52 @@ class StatusCounts:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SprintVelocity:
+class HoursBreakdown(Record):
+    key: str
+    hours: float
+
+
+class SprintVelocity(Record):
     sprint_id: str
     name: str
     planned_points: int
     completed_points: int
 
 
-@dataclass(frozen=True, slots=True)
-class BurndownPoint:
+class BurndownPoint(Record):
     date: date
-    remaining_points: int
-    ideal_points: float
+    remaining_points: int = Field(description="All points minus those completed on or before `date`.")
+    ideal_points: float = Field(description="All points falling linearly to 0 at the last sprint's end.")
 
 
-@dataclass(frozen=True, slots=True)
-class Analytics:
-    completion: float
+class RiskLevelCount(Record):
+    level: RiskLevel
+    count: int
+
+
+class Analytics(Record):
+    completion: float = Field(description="0..1: done story points / all story points")
     phases: StatusCounts
     sprints: StatusCounts
     tasks: StatusCounts
     estimated_hours: float
     completed_hours: float
-    hours_by_discipline: list[tuple[str, float]]
-    hours_by_role: list[tuple[str, float]]
+    hours_by_discipline: list[HoursBreakdown]
+    hours_by_role: list[HoursBreakdown]
     velocity: list[SprintVelocity]
-    burndown: list[BurndownPoint]
-    risk_exposure: int
-    risks_by_level: list[tuple[RiskLevel, int]]
-    ai: AIUsage = field(default_factory=AIUsage)
+    burndown: list[BurndownPoint] = Field(description="One point per sprint, at its endDate.")
+    risk_exposure: int = Field(description="Sum of risk scores of the latest assessment.")
+    risks_by_level: list[RiskLevelCount]
+    ai: AIUsage = Field(default_factory=AIUsage)
 
 
-def _breakdown(pairs: Iterable[tuple[str | None, float]]) -> list[tuple[str, float]]:
+def _breakdown(pairs: Iterable[tuple[str | None, float]]) -> list[HoursBreakdown]:
     totals: dict[str, float] = {}
     for key, hours in pairs:
         name = key or UNASSIGNED
         totals[name] = totals.get(name, 0.0) + hours
-    return sorted(((k, round(v, 2)) for k, v in totals.items()), key=lambda kv: (-kv[1], kv[0]))
+    ordered = sorted(((k, round(v, 2)) for k, v in totals.items()), key=lambda kv: (-kv[1], kv[0]))
+    return [HoursBreakdown(key=k, hours=h) for k, h in ordered]
 
 
 def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None) -> Analytics:
@@ -106,7 +114,9 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
         for end in sprint_ends:
             burned = sum(points for day, points in completions if day <= end)
             ideal = total_points * (finish - end).days / length
-            burndown.append(BurndownPoint(end, total_points - burned, round(ideal, 2)))
+            burndown.append(
+                BurndownPoint(date=end, remaining_points=total_points - burned, ideal_points=round(ideal, 2))
+            )
     levels = Counter(r.level for r in risk.risks) if risk else Counter()
     return Analytics(
         completion=round(done_points / total_points, 4) if total_points else 0.0,
@@ -120,6 +130,6 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
         velocity=velocity,
         burndown=burndown,
         risk_exposure=sum(r.score for r in risk.risks) if risk else 0,
-        risks_by_level=[(level, levels[level]) for level in RiskLevel],
+        risks_by_level=[RiskLevelCount(level=level, count=levels[level]) for level in RiskLevel],
         ai=usage or AIUsage(),
     )

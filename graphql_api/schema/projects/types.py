@@ -174,7 +174,7 @@ class ProjectType:
     async def analytics(self, info: Info[Context, None]) -> ProjectAnalyticsType:
         risk = await project_risk(info, self._view)
         usage = await project_usage(info, self._view)
-        return ProjectAnalyticsType.of(analytics.compute(self._view.project, risk, usage))
+        return ProjectAnalyticsType.from_pydantic(analytics.compute(self._view.project, risk, usage))
 
 
 async def project_risk(info: Info[Context, None], view: ProjectView) -> models.RiskAssessment | None:

@@ -41,11 +41,21 @@ def _generation(info: GenerationInfo | None) -> dict[str, Any] | None:
 
 
 def _camel(data: dict[str, Any]) -> dict[str, Any]:
+    """The API's camelCase keys, at every depth of a model dump."""
+
     def convert(key: str) -> str:
         head, *rest = key.split("_")
         return head + "".join(part.title() for part in rest)
 
-    return {convert(k): v for k, v in data.items()}
+    def walk(value: Any) -> Any:  # noqa: ANN401 - JSON is any shape
+        if isinstance(value, dict):
+            return {convert(k): walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    result: dict[str, Any] = walk(data)
+    return result
 
 
 def build_document(
@@ -151,39 +161,7 @@ def _risk(risk: RiskAssessment | None) -> dict[str, Any] | None:
 
 
 def _analytics(result: Analytics) -> dict[str, Any]:
-    def counts(c: Any) -> dict[str, int]:  # noqa: ANN401 - a StatusCounts
-        return {
-            "total": c.total,
-            "notStarted": c.not_started,
-            "inProgress": c.in_progress,
-            "blocked": c.blocked,
-            "done": c.done,
-        }
-
-    return {
-        "completion": result.completion,
-        "phases": counts(result.phases),
-        "sprints": counts(result.sprints),
-        "tasks": counts(result.tasks),
-        "estimatedHours": result.estimated_hours,
-        "completedHours": result.completed_hours,
-        "hoursByDiscipline": [{"key": k, "hours": h} for k, h in result.hours_by_discipline],
-        "hoursByRole": [{"key": k, "hours": h} for k, h in result.hours_by_role],
-        "velocity": [
-            {
-                "sprintId": v.sprint_id,
-                "name": v.name,
-                "plannedPoints": v.planned_points,
-                "completedPoints": v.completed_points,
-            }
-            for v in result.velocity
-        ],
-        "burndown": [
-            {"date": _when(b.date), "remainingPoints": b.remaining_points, "idealPoints": b.ideal_points}
-            for b in result.burndown
-        ],
-        "riskExposure": result.risk_exposure,
-        "risksByLevel": [{"level": level.value, "count": count} for level, count in result.risks_by_level],
+    return _camel(result.model_dump(mode="json", exclude={"ai"})) | {
         "ai": {
             "requests": result.ai.requests,
             "cacheHits": result.ai.cache_hits,
