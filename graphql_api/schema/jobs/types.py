@@ -14,7 +14,6 @@ from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.schema.templates.types import TemplateType, template_type
 from graphql_api.services import models
-from graphql_api.services.projects.results import ProjectView
 
 
 @strawberry.input(name="GenerateInput")
@@ -52,39 +51,31 @@ class GenerationJobType:
     updated_at: datetime
     _job: strawberry.Private[models.Job]
 
-    async def _project_view(self, info: Info[Context, None]) -> ProjectView | None:
+    async def _result(self, info: Info[Context, None], kinds: set[JobKind]) -> ProjectType | None:
+        """The job's project as it is now, for a SUCCEEDED job of one of `kinds`."""
         job = self._job
-        if job.status != JobStatus.SUCCEEDED or not job.project_id:
+        if job.kind not in kinds or job.status != JobStatus.SUCCEEDED or not job.project_id:
             return None
         try:
-            return await info.context.container.projects.get(await info.context.user(), job.project_id)
+            view = await info.context.container.projects.get(await info.context.user(), job.project_id)
         except NotFoundError:
             return None  # deleted since
+        return build_project(view)
 
     @strawberry.field(description="The result of PROJECT_PLAN, once SUCCEEDED.")
     async def project(self, info: Info[Context, None]) -> ProjectType | None:
-        if self._job.kind not in {JobKind.PROJECT_PLAN, JobKind.RISK_ASSESSMENT}:
-            return None
-        view = await self._project_view(info)
-        return build_project(view) if view is not None else None
+        return await self._result(info, {JobKind.PROJECT_PLAN, JobKind.RISK_ASSESSMENT})
 
     @strawberry.field(description="The result of PHASE, once SUCCEEDED.")
     async def phase(self, info: Info[Context, None]) -> PhaseType | None:
-        if self._job.kind != JobKind.PHASE:
-            return None
-        view = await self._project_view(info)
-        if view is None:
-            return None
-        return next((p for p in build_project(view).phases if p.id == self._job.phase_id), None)
+        project = await self._result(info, {JobKind.PHASE})
+        phases = project.phases if project else []
+        return next((p for p in phases if p.id == self._job.phase_id), None)
 
     @strawberry.field(description="The result of SPRINT, once SUCCEEDED.")
     async def sprint(self, info: Info[Context, None]) -> SprintType | None:
-        if self._job.kind != JobKind.SPRINT:
-            return None
-        view = await self._project_view(info)
-        if view is None:
-            return None
-        sprints = (s for p in build_project(view).phases for s in p.sprints)
+        project = await self._result(info, {JobKind.SPRINT})
+        sprints = [s for p in project.phases for s in p.sprints] if project else []
         return next((s for s in sprints if s.id == self._job.sprint_id), None)
 
     @strawberry.field(description="The result of TEMPLATE, once SUCCEEDED.")

@@ -142,6 +142,10 @@ class GenerationWorker:
             await self._results.record_usage(job.project_id, meta)
         return value, meta
 
+    async def _finish(self, job: Job, message: str, meta: Meta, **result: str) -> Job:
+        """SUCCEEDED, with the engine that answered and the id of what was created."""
+        return await self.jobs.finish(job, message, engine=meta.engine, cached=meta.cached, **result)
+
     # ------------------------------------------------------------ steps
     async def _write_phase(self, job: Job, project: Project, phase: Phase) -> Meta:
         request = briefs.phase_request(job, project, phase)
@@ -165,9 +169,7 @@ class GenerationWorker:
         phase = _phase(project, job.phase_id)
         job = await self.jobs.progress(job, 0.1, f"Phase '{phase.name}': {self._writer()}")
         meta = await self._write_phase(job, project, phase)
-        return await self.jobs.finish(
-            job, f"Phase '{phase.name}' written", engine=meta.engine, cached=meta.cached
-        )
+        return await self._finish(job, f"Phase '{phase.name}' written", meta)
 
     async def _sprint_job(self, job: Job) -> Job:
         project = await self._project(job)
@@ -175,9 +177,7 @@ class GenerationWorker:
         sprint = _sprint(phase, job.sprint_id)
         job = await self.jobs.progress(job, 0.1, f"Sprint '{sprint.name}': {self._writer()}")
         meta = await self._write_sprint(job, project, phase, sprint)
-        return await self.jobs.finish(
-            job, f"Sprint '{sprint.name}' planned", engine=meta.engine, cached=meta.cached
-        )
+        return await self._finish(job, f"Sprint '{sprint.name}' planned", meta)
 
     async def _plan_job(self, job: Job) -> Job:
         """Every phase, then every sprint; a failure keeps what was finished.
@@ -232,13 +232,8 @@ class GenerationWorker:
         )
         assessment = briefs.risk_assessment(draft, project, meta)
         await self._results.save_risk_assessment(job.user_id, assessment)
-        return await self.jobs.finish(
-            job,
-            f"{len(assessment.risks)} risks assessed",
-            engine=meta.engine,
-            cached=meta.cached,
-            risk_assessment_id=assessment.id,
-        )
+        message = f"{len(assessment.risks)} risks assessed"
+        return await self._finish(job, message, meta, risk_assessment_id=assessment.id)
 
     async def _template_job(self, job: Job) -> Job:
         job = await self.jobs.progress(job, 0.1, f"Drafting template: {self._writer()}")
@@ -248,10 +243,4 @@ class GenerationWorker:
         draft, meta = await self._generate(job, Task.TEMPLATE_DRAFT, request, TemplateDraft)
         template = briefs.template(draft, job)
         await self._templates.create(template)
-        return await self.jobs.finish(
-            job,
-            f"Template '{template.name}' created",
-            engine=meta.engine,
-            cached=meta.cached,
-            template_id=template.id,
-        )
+        return await self._finish(job, f"Template '{template.name}' created", meta, template_id=template.id)

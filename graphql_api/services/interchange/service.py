@@ -6,9 +6,10 @@ import asyncio
 import base64
 import json
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from graphql_api.services import analytics
 from graphql_api.services.interchange.document import build_document
@@ -26,13 +27,14 @@ class ExportFormat(StrEnum):
     PDF = "PDF"
 
 
-@dataclass(frozen=True, slots=True)
-class ExportFile:
+class ExportFile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     filename: str
     content_type: str
-    encoding: str
+    encoding: str = Field(description='"utf-8" or "base64" (PDF)')
     content: str
-    size: int
+    size: int = Field(description="Bytes of the decoded file")
 
 
 _KINDS = {
