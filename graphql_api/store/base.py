@@ -8,9 +8,10 @@ types this small is what lets SQLite and DynamoDB behave the same.
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from graphql_api.store.tables import TableSpec
@@ -96,13 +97,25 @@ class Page:
     next_key: Key | None
 
 
-class Store(Protocol):
+@dataclass(frozen=True, slots=True)
+class Range:
+    """Which items of a partition a query wants: an index, a page size, where to resume, the order."""
+
+    index: str | None = None
+    limit: int | None = None
+    start: Key | None = None
+    forward: bool = True
+
+
+class Store(ABC):
     """What services need from persistence; both backends pass one contract suite."""
 
     backend: str
 
+    @abstractmethod
     async def get(self, table: str, key: Key) -> Item | None: ...
 
+    @abstractmethod
     async def batch_get(self, table: str, keys: Sequence[Key]) -> list[Item]: ...
 
     async def query(
@@ -114,22 +127,38 @@ class Store(Protocol):
         limit: int | None = None,
         start: Key | None = None,
         forward: bool = True,
-    ) -> Page: ...
+    ) -> Page:
+        """A page of one partition (of the table or an index), without expired items.
 
+        A page never ends on a token that leads to an empty page.
+        """
+        return await self._query(table, pk, Range(index, limit, start, forward))
+
+    @abstractmethod
+    async def _query(self, table: str, pk: Scalar, wanted: Range) -> Page: ...
+
+    @abstractmethod
     async def put(self, table: str, item: Item, *, condition: Condition | None = None) -> None: ...
 
+    @abstractmethod
     async def update(self, op: Update) -> Item: ...
 
+    @abstractmethod
     async def delete(self, table: str, key: Key, *, condition: Condition | None = None) -> None: ...
 
+    @abstractmethod
     async def delete_many(self, table: str, keys: Sequence[Key]) -> None: ...
 
+    @abstractmethod
     async def transact(self, ops: Sequence[WriteOp]) -> None: ...
 
+    @abstractmethod
     async def health(self) -> dict[str, str]: ...
 
+    @abstractmethod
     async def create_tables(self) -> list[str]: ...
 
+    @abstractmethod
     def close(self) -> None: ...
 
 

@@ -22,7 +22,9 @@ from graphql_api.store.base import (
     Key,
     Page,
     Put,
+    Range,
     Scalar,
+    Store,
     StoreError,
     Update,
     WriteOp,
@@ -41,7 +43,7 @@ _BATCH_GET_MAX = 100
 _BATCH_WRITE_MAX = 25
 
 
-class DynamoStore:
+class DynamoStore(Store):
     """`Store` on DynamoDB (or any server that speaks its API, such as moto's)."""
 
     backend = "dynamodb"
@@ -112,16 +114,8 @@ class DynamoStore:
 
         return await self._run(run)
 
-    async def query(
-        self,
-        table: str,
-        pk: Scalar,
-        *,
-        index: str | None = None,
-        limit: int | None = None,
-        start: Key | None = None,
-        forward: bool = True,
-    ) -> Page:
+    async def _query(self, table: str, pk: Scalar, wanted: Range) -> Page:
+        index, limit, start, forward = wanted.index, wanted.limit, wanted.start, wanted.forward
         spec = self._spec(table)
         pk_name = spec.index(index).pk if index else spec.pk
         expr = Expr()

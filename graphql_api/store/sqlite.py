@@ -28,7 +28,9 @@ from graphql_api.store.base import (
     NotExists,
     Page,
     Put,
+    Range,
     Scalar,
+    Store,
     StoreError,
     Update,
     WriteOp,
@@ -78,7 +80,7 @@ def _index_columns(spec: TableSpec) -> list[str]:
     return cols
 
 
-class SqliteStore:
+class SqliteStore(Store):
     """`Store` on a SQLite file; safe for threads and for several processes."""
 
     backend = "sqlite"
@@ -239,16 +241,8 @@ class SqliteStore:
 
         return await self._run(run)
 
-    async def query(
-        self,
-        table: str,
-        pk: Scalar,
-        *,
-        index: str | None = None,
-        limit: int | None = None,
-        start: Key | None = None,
-        forward: bool = True,
-    ) -> Page:
+    async def _query(self, table: str, pk: Scalar, wanted: Range) -> Page:
+        index, limit, start, forward = wanted.index, wanted.limit, wanted.start, wanted.forward
         spec = self._spec(table)
         if index:
             ispec = spec.index(index)
