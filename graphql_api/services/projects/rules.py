@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from graphql_api.core.errors import BadInputError
 from graphql_api.services import validation
@@ -12,7 +12,28 @@ from graphql_api.services.schedule.spans import phase_days
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits
-    from graphql_api.services.projects.specs import MemberSpec
+    from graphql_api.services.projects.specs import (
+        MemberSpec,
+        PhaseChanges,
+        ProjectChanges,
+        Spec,
+        SprintChanges,
+        TaskChanges,
+    )
+
+Check = Callable[[Any], object]
+
+
+def given(
+    changes: Spec, checks: Mapping[str, Check], *, skip: frozenset[str] = frozenset()
+) -> dict[str, object]:
+    """The fields a change set gives (null or absent means 'leave as is'), each through its check."""
+    names = changes.model_dump(exclude_none=True).keys() - skip
+    return {name: checks.get(name, _same)(getattr(changes, name)) for name in names}
+
+
+def _same(value: object) -> object:
+    return value
 
 
 class ProjectRules:
@@ -71,6 +92,48 @@ class ProjectRules:
             validation.number_range(hours, "estimateHours", low=0, high=1_000)
         if points is not None:
             validation.number_range(points, "storyPoints", low=0, high=100)
+
+    def project_changes(self, changes: ProjectChanges) -> dict[str, object]:
+        return given(
+            changes,
+            {
+                "name": lambda v: self.name(v, "name"),
+                "requirements": self.requirements,
+                "constraints": lambda v: self.strings(v, "constraints"),
+                "disciplines": lambda v: self.strings(v, "disciplines", required=True),
+                "team": self.team,
+            },
+            skip=frozenset({"expected_version"}),
+        )
+
+    def phase_changes(self, changes: PhaseChanges) -> dict[str, object]:
+        return given(
+            changes,
+            {
+                "name": lambda v: self.name(v, "name"),
+                "description": lambda v: self.optional_text(v, "description") or "",
+                "duration_weeks": lambda v: self.weeks(v, "durationWeeks"),
+            },
+        )
+
+    def sprint_changes(self, changes: SprintChanges) -> dict[str, object]:
+        return given(
+            changes,
+            {"name": lambda v: self.name(v, "name"), "goal": lambda v: self.optional_text(v, "goal") or ""},
+        )
+
+    def task_changes(self, changes: TaskChanges) -> dict[str, object]:
+        """The plain fields of a task edit; status and description have rules of their own."""
+        self.task_numbers(changes.estimate_hours, changes.story_points)
+        return given(
+            changes,
+            {
+                "title": lambda v: self.name(v, "title"),
+                "role": lambda v: self.optional_name(v, "role"),  # an empty string clears it
+                "discipline": lambda v: self.optional_name(v, "discipline"),
+            },
+            skip=frozenset({"status", "description"}),
+        )
 
     def check_schedule(self, project: Project) -> None:
         """Every sprint needs at least a day of its phase."""

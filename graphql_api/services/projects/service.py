@@ -46,6 +46,11 @@ def find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase,
     return phase, sprint
 
 
+def _assign(target: object, values: dict[str, object]) -> None:
+    for name, value in values.items():
+        setattr(target, name, value)
+
+
 class ProjectService(ProjectQueries):
     def __init__(
         self, storage: ProjectStorage, templates: TemplateService, tokens: TokenService, limits: Limits
@@ -94,26 +99,10 @@ class ProjectService(ProjectQueries):
         return ProjectView(project, {})
 
     async def update(self, user: User, project_id: str, changes: ProjectChanges) -> ProjectView:
-        rules = self._rules
-        values: dict[str, object] = {}
-        if changes.name is not None:
-            values["name"] = rules.name(changes.name, "name")
-        if changes.requirements is not None:
-            values["requirements"] = rules.requirements(changes.requirements)
-        if changes.constraints is not None:
-            values["constraints"] = rules.strings(changes.constraints, "constraints")
-        if changes.disciplines is not None:
-            values["disciplines"] = rules.strings(changes.disciplines, "disciplines", required=True)
-        if changes.status is not None:
-            values["status"] = changes.status
-        if changes.start_date is not None:
-            values["start_date"] = changes.start_date
-        if changes.team is not None:
-            values["team"] = rules.team(changes.team)
+        values = self._rules.project_changes(changes)
 
         async def apply(draft: Draft) -> None:
-            for name, value in values.items():
-                setattr(draft.project, name, value)
+            _assign(draft.project, values)
 
         view, _ = await self._storage.mutate(
             user.id, project_id, apply, expected_version=changes.expected_version
@@ -127,22 +116,13 @@ class ProjectService(ProjectQueries):
     async def update_phase(
         self, user: User, project_id: str, phase_id: str, changes: PhaseChanges
     ) -> PhaseEdit:
-        name = self._rules.name(changes.name, "name") if changes.name is not None else None
-        description = self._rules.optional_text(changes.description, "description")
-        weeks = self._rules.weeks(changes.duration_weeks, "durationWeeks")
+        values = self._rules.phase_changes(changes)
 
         async def apply(draft: Draft) -> Phase:
             phase = draft.project.find_phase(phase_id)
             if phase is None:
                 raise NotFoundError("Phase not found.", field="phaseId")
-            if name is not None:
-                phase.name = name
-            if changes.description is not None:
-                phase.description = description or ""
-            if changes.status is not None:
-                phase.status = changes.status
-            if weeks is not None:
-                phase.duration_weeks = weeks
+            _assign(phase, values)
             return phase
 
         view, phase = await self._storage.mutate(user.id, project_id, apply)
@@ -151,17 +131,11 @@ class ProjectService(ProjectQueries):
     async def update_sprint(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, changes: SprintChanges
     ) -> SprintEdit:
-        name = self._rules.name(changes.name, "name") if changes.name is not None else None
-        goal = self._rules.optional_text(changes.goal, "goal")
+        values = self._rules.sprint_changes(changes)
 
         async def apply(draft: Draft) -> tuple[Phase, Sprint]:
             phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
-            if name is not None:
-                sprint.name = name
-            if changes.goal is not None:
-                sprint.goal = goal or ""
-            if changes.status is not None:
-                sprint.status = changes.status
+            _assign(sprint, values)
             return phase, sprint
 
         view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply)
@@ -203,23 +177,8 @@ class ProjectService(ProjectQueries):
         view, task = await self._storage.mutate(user.id, project_id, apply)
         return TaskEdit(view, phase_id, task, description or "")
 
-    def _task_fields(self, changes: TaskChanges) -> dict[str, object]:
-        """The validated plain-field changes of an UpdateTaskInput (only those given)."""
-        self._rules.task_numbers(changes.estimate_hours, changes.story_points)
-        fields: dict[str, object] = {}
-        if changes.title is not None:
-            fields["title"] = self._rules.name(changes.title, "title")
-        for name in ("role", "discipline"):
-            value = getattr(changes, name)
-            if value is not None:  # an empty string clears it
-                fields[name] = self._rules.optional_name(value, name)
-        for name in ("estimate_hours", "story_points"):
-            if getattr(changes, name) is not None:
-                fields[name] = getattr(changes, name)
-        return fields
-
     async def update_task(self, user: User, project_id: str, task_id: str, changes: TaskChanges) -> TaskEdit:
-        fields = self._task_fields(changes)
+        fields = self._rules.task_changes(changes)
         description = self._rules.optional_text(changes.description, "description")
 
         async def apply(draft: Draft) -> tuple[Phase, Task]:
@@ -227,8 +186,7 @@ class ProjectService(ProjectQueries):
             if found is None:
                 raise NotFoundError("Task not found.", field="taskId")
             phase, _, task = found
-            for name, value in fields.items():
-                setattr(task, name, value)
+            _assign(task, fields)
             if changes.status is not None and changes.status != task.status:
                 task.status = changes.status
                 task.completed_at = utcnow() if changes.status == WorkStatus.DONE else None
