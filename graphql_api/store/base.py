@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from graphql_api.store.ops import Condition, Update, WriteOp
     from graphql_api.store.tables import TableSpec
 
 Scalar = str | int | float | bool | bytes
@@ -27,68 +28,6 @@ class StoreError(RuntimeError):
 
 class ConditionFailedError(StoreError):
     """A conditional write's condition did not hold; nothing was written."""
-
-
-# ----------------------------------------------------------------- conditions
-@dataclass(frozen=True, slots=True)
-class NotExists:
-    """The item is absent (an expired TTL item counts as absent)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Exists:
-    """The item is present and not expired."""
-
-
-@dataclass(frozen=True, slots=True)
-class AttrEquals:
-    """The item is present and `name` holds `value`."""
-
-    name: str
-    value: Scalar
-
-
-Condition = NotExists | Exists | AttrEquals
-
-
-# ----------------------------------------------------------------- transactions
-@dataclass(frozen=True, slots=True)
-class Put:
-    table: str
-    item: Item
-    condition: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Delete:
-    table: str
-    key: Key
-    condition: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """SET `values` and ADD `increments`, creating the item when absent."""
-
-    table: str
-    key: Key
-    values: Mapping[str, Scalar] = field(default_factory=dict)
-    increments: Mapping[str, int | float] = field(default_factory=dict)
-    condition: Condition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A condition on an item that the transaction does not write."""
-
-    table: str
-    key: Key
-    condition: Condition
-
-
-WriteOp = Put | Delete | Update | Check
-
-MAX_TRANSACTION_ITEMS = 100
 
 
 @dataclass(frozen=True, slots=True)

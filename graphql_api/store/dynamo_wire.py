@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from graphql_api.store.base import AttrEquals, Condition, Item, NotExists, Scalar, now_epoch
+from graphql_api.store.base import Item, Scalar, now_epoch
+from graphql_api.store.ops import AttrEquals, Condition, NotExists
 from graphql_api.store.tables import TableSpec
 
 if TYPE_CHECKING:

@@ -13,26 +13,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphql_api.aws import LazyClient
 from graphql_api.store.base import (
-    MAX_TRANSACTION_ITEMS,
-    Check,
-    Condition,
     ConditionFailedError,
-    Delete,
     Item,
     Key,
     Page,
-    Put,
     Range,
     Scalar,
     Store,
     StoreError,
-    Update,
-    WriteOp,
     is_expired,
     now_epoch,
     page_key,
 )
 from graphql_api.store.dynamo_wire import Expr, from_item, table_definition, to_item
+from graphql_api.store.ops import MAX_TRANSACTION_ITEMS, Check, Condition, Delete, Put, Update, WriteOp
 from graphql_api.store.tables import ALL_TABLES, TABLES_BY_NAME, TableSpec
 
 if TYPE_CHECKING:

@@ -17,26 +17,28 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graphql_api.store.base import (
-    AttrEquals,
-    Check,
-    Condition,
     ConditionFailedError,
-    Delete,
-    Exists,
     Item,
     Key,
-    NotExists,
     Page,
-    Put,
     Range,
     Scalar,
     Store,
     StoreError,
-    Update,
-    WriteOp,
     is_expired,
     now_epoch,
     page_key,
+)
+from graphql_api.store.ops import (
+    AttrEquals,
+    Check,
+    Condition,
+    Delete,
+    Exists,
+    NotExists,
+    Put,
+    Update,
+    WriteOp,
 )
 from graphql_api.store.tables import TABLES_BY_NAME, TableSpec
 

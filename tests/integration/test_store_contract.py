@@ -8,15 +8,8 @@ import time
 import pytest
 
 from graphql_api.container import Container
-from graphql_api.store.base import (
-    AttrEquals,
-    ConditionFailedError,
-    Delete,
-    Exists,
-    NotExists,
-    Put,
-    Update,
-)
+from graphql_api.store.base import ConditionFailedError
+from graphql_api.store.ops import AttrEquals, Delete, Exists, NotExists, Put, Update
 
 
 async def test_put_not_exists_refuses_a_second_write(container: Container) -> None:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from graphql_api.core.errors import RateLimitedError
-from graphql_api.store.base import Key, Update
+from graphql_api.store.base import Key
+from graphql_api.store.ops import Update
 from graphql_api.store.tables import EPHEMERAL
 
 if TYPE_CHECKING:

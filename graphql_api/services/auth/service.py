@@ -19,20 +19,9 @@ from graphql_api.services import validation
 from graphql_api.services.auth.passwords import hash_password, verify_password
 from graphql_api.services.auth.ratelimit import LoginLimiter
 from graphql_api.services.models import User
-from graphql_api.store.base import (
-    AttrEquals,
-    ConditionFailedError,
-    Delete,
-    Exists,
-    Item,
-    Key,
-    NotExists,
-    Put,
-    Store,
-    StoreError,
-    Update,
-)
+from graphql_api.store.base import ConditionFailedError, Item, Key, Store, StoreError
 from graphql_api.store.codec import pack, unpack_item
+from graphql_api.store.ops import AttrEquals, Delete, Exists, NotExists, Put, Update
 from graphql_api.store.tables import EPHEMERAL, USERS
 
 if TYPE_CHECKING:

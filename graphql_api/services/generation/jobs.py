@@ -20,8 +20,9 @@ from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import JobKind, JobStatus
 from graphql_api.core.errors import NotFoundError, ServiceUnavailableError
 from graphql_api.services.models import Job, JobParams, User
-from graphql_api.store.base import AttrEquals, ConditionFailedError, Item, NotExists, Put, StoreError
+from graphql_api.store.base import ConditionFailedError, Item, StoreError
 from graphql_api.store.codec import pack, unpack_item
+from graphql_api.store.ops import AttrEquals, NotExists, Put
 from graphql_api.store.tables import JOBS
 
 if TYPE_CHECKING:

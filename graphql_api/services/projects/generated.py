@@ -15,7 +15,7 @@ from graphql_api.services.projects.merge import merge_sprint_tasks
 from graphql_api.services.projects.results import PhaseEdit, SprintEdit
 from graphql_api.services.projects.service import find_sprint
 from graphql_api.services.projects.storage import Draft, ProjectStorage, risk_item
-from graphql_api.store.base import Put
+from graphql_api.store.ops import Put
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:

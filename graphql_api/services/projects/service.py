@@ -19,7 +19,7 @@ from graphql_api.services.projects.results import PhaseEdit, ProjectView, Sprint
 from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.storage import Draft, ProjectStorage
 from graphql_api.services.templates.service import usage_increment
-from graphql_api.store.base import WriteOp
+from graphql_api.store.ops import WriteOp
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits

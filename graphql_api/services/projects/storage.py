@@ -19,22 +19,9 @@ from graphql_api.core.enums import AIEngine
 from graphql_api.core.errors import ConflictError, NotFoundError, ServiceUnavailableError
 from graphql_api.services.models import AIUsage, EngineUsage, PhaseText, Project, RiskAssessment
 from graphql_api.services.projects.results import ProjectView
-from graphql_api.store.base import (
-    AttrEquals,
-    Check,
-    ConditionFailedError,
-    Exists,
-    Item,
-    Key,
-    NotExists,
-    Page,
-    Put,
-    Store,
-    StoreError,
-    Update,
-    WriteOp,
-)
+from graphql_api.store.base import ConditionFailedError, Item, Key, Page, Store, StoreError
 from graphql_api.store.codec import pack, unpack_item
+from graphql_api.store.ops import AttrEquals, Check, Exists, NotExists, Put, Update, WriteOp
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from graphql_api.core.clock import iso
 from graphql_api.core.errors import NotFoundError
 from graphql_api.services.models import Template
 from graphql_api.services.templates.builtin import builtin_templates
-from graphql_api.store.base import Item, Update
+from graphql_api.store.base import Item
 from graphql_api.store.codec import pack, unpack_item
+from graphql_api.store.ops import Update
 from graphql_api.store.tables import TEMPLATES
 
 if TYPE_CHECKING:
