@@ -23,6 +23,16 @@ def _params(given: GenerateInput | None) -> JobParams:
     )
 
 
+async def _project_job(
+    info: I, kind: JobKind, project_id: strawberry.ID, given: GenerateInput | None
+) -> GenerationJobType:
+    """A job on the whole project (a plan or a risk assessment)."""
+    job = await info.context.container.generation.submit_project(
+        await info.context.user(), kind, str(project_id), _params(given)
+    )
+    return GenerationJobType.from_domain(job)
+
+
 @strawberry.type
 class JobQuery:
     @strawberry.field(description="A generation job; poll it where WebSockets are not available.")
@@ -60,19 +70,13 @@ class JobMutation:
     async def generate_project_plan(
         self, info: I, project_id: strawberry.ID, input: GenerateInput | None = None
     ) -> GenerationJobType:
-        job = await info.context.container.generation.submit_project(
-            await info.context.user(), JobKind.PROJECT_PLAN, str(project_id), _params(input)
-        )
-        return GenerationJobType.from_domain(job)
+        return await _project_job(info, JobKind.PROJECT_PLAN, project_id, input)
 
     @strawberry.mutation(description="Assess the project's risks. Returns a job at once.")
     async def assess_risks(
         self, info: I, project_id: strawberry.ID, input: GenerateInput | None = None
     ) -> GenerationJobType:
-        job = await info.context.container.generation.submit_project(
-            await info.context.user(), JobKind.RISK_ASSESSMENT, str(project_id), _params(input)
-        )
-        return GenerationJobType.from_domain(job)
+        return await _project_job(info, JobKind.RISK_ASSESSMENT, project_id, input)
 
     @strawberry.mutation(description="Draft a template owned by the caller. Returns a job at once.")
     async def generate_template(self, info: I, input: GenerateTemplateInput) -> GenerationJobType:
