@@ -28,7 +28,6 @@ from graphql_api.ai.outputs import (
 from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, TemplateRequest
 from graphql_api.catalogue import Discipline, RiskEntry, Stage
 
-MODEL_ID = "local-planner-v1"
 T = TypeVar("T")
 MIN_WEEKS_FOR_CHECKPOINT = 4
 

@@ -1,10 +1,12 @@
-"""The offline planner as an engine of the chain: always configured, never remote."""
+"""The offline planner as an engine of the chain: always configured, never remote.
+
+The planner and its catalogue load at the first local answer, not at cold start.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from graphql_api.ai import local
 from graphql_api.ai.engine import Completion, EngineError, FailureKind
 from graphql_api.ai.requests import PhaseRequest, Request, RiskRequest, SprintRequest, Task, TemplateRequest
 from graphql_api.core.enums import AIEngine
@@ -12,7 +14,7 @@ from graphql_api.core.enums import AIEngine
 
 class LocalEngine:
     name = AIEngine.LOCAL
-    model = local.MODEL_ID
+    model = "local-planner-v1"
 
     @property
     def configured(self) -> bool:
@@ -25,6 +27,8 @@ class LocalEngine:
         output: type[BaseModel],  # noqa: ARG002 - the planner builds each output model itself
         timeout: float,  # noqa: ARG002 - no network: nothing to time out
     ) -> Completion:
+        from graphql_api.ai import local  # noqa: PLC0415 - loaded at first use
+
         result: BaseModel
         if task == Task.PHASE_PLAN and isinstance(request, PhaseRequest):
             result = local.phase_plan(request)

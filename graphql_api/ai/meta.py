@@ -14,7 +14,7 @@ from graphql_api.core.enums import AIEngine
 
 
 class GenerationInfo(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     engine: AIEngine
     model: str

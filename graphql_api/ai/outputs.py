@@ -15,7 +15,7 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Output(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, defer_build=True)
 
 
 class DeliverableOut(Output):

@@ -15,7 +15,7 @@ class Task(StrEnum):
 
 
 class ProjectBrief(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     requirements: str
@@ -24,7 +24,7 @@ class ProjectBrief(BaseModel):
 
 
 class PhaseRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     project: ProjectBrief
     phase_name: str
@@ -37,7 +37,7 @@ class PhaseRequest(BaseModel):
 
 
 class SprintRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     project: ProjectBrief
     phase_name: str
@@ -52,7 +52,7 @@ class SprintRequest(BaseModel):
 
 
 class TemplateRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     description: str
     disciplines: list[str]
@@ -60,7 +60,7 @@ class TemplateRequest(BaseModel):
 
 
 class RiskRequest(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     project: ProjectBrief
     phases: list[str] = Field(default_factory=list)

@@ -25,7 +25,8 @@ from graphql_api.core.enums import (
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_assignment=False)
+    # Built at first use, not at import: most requests touch few of these (cold start).
+    model_config = ConfigDict(extra="ignore", validate_assignment=False, defer_build=True)
 
 
 class User(Record):

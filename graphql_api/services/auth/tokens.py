@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import jwt
-
 from graphql_api.core.errors import BadInputError, UnauthenticatedError
 
 ALGORITHM = "HS256"
@@ -50,9 +48,13 @@ class TokenService:
             "exp": int(expires.timestamp()),
             "tv": token_version,
         }
+        import jwt  # noqa: PLC0415 - PyJWT loads cryptography: at first use, not at cold start
+
         return IssuedToken(jwt.encode(payload, self._secret, algorithm=ALGORITHM), expires)
 
     def verify(self, token: str) -> Claims:
+        import jwt  # noqa: PLC0415 - see issue()
+
         try:
             payload = jwt.decode(
                 token,

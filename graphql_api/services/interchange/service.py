@@ -28,7 +28,7 @@ class ExportFormat(StrEnum):
 
 
 class ExportFile(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     filename: str
     content_type: str

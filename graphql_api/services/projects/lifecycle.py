@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from graphql_api import catalogue
 from graphql_api.core.errors import BadInputError
 from graphql_api.services.models import Phase, Sprint, TemplatePhase
 from graphql_api.services.projects.specs import PhaseSpec
@@ -39,9 +38,11 @@ def default_phases(disciplines: Iterable[str]) -> list[TemplatePhase]:
         score = (shared / len(wanted | have), shared)
         if best is None or score > best:
             best, best_phases = score, list(template.phases)
-    return (
-        best_phases if best_phases is not None else [template_phase(p) for p in catalogue.generic_lifecycle()]
-    )
+    if best_phases is None:
+        from graphql_api.catalogue import generic_lifecycle  # noqa: PLC0415 - read at first use
+
+        return [template_phase(p) for p in generic_lifecycle()]
+    return best_phases
 
 
 def new_id() -> str:

@@ -15,7 +15,7 @@ from graphql_api.services.models import SprintContent
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class MemberSpec(Spec):

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
-from graphql_api import catalogue
 from graphql_api.services.models import DynamicRole, Template, TemplatePhase
+
+if TYPE_CHECKING:
+    from graphql_api import catalogue
 
 _SEEDED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -26,6 +29,8 @@ def template_phase(phase: catalogue.LifecyclePhase) -> TemplatePhase:
 
 @cache
 def builtin_templates() -> tuple[Template, ...]:
+    from graphql_api import catalogue  # noqa: PLC0415 - read at first use, not at cold start
+
     return tuple(
         Template(
             id=lifecycle.id,
