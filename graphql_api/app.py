@@ -12,14 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, ParserCache
 from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
@@ -28,7 +21,7 @@ from graphql_api.graphiql import STATIC_DIR, STATIC_PATH, graphiql_html
 from graphql_api.guards import GraphQLGuard
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
-from graphql_api.schema.limits import SafeQueryDepthLimiter, field_count_rule
+from graphql_api.schema.limits import BoundedValidation
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
@@ -55,18 +48,12 @@ def create_app(
     settings = container.settings
     observability.configure_logging(settings.log_level)
     limits = settings.limits
-    # The limit rules are built once: the validation cache is keyed by the rule
-    # classes, so rules created per request (as the limiters do) would never hit it.
-    rules = [
-        *SafeQueryDepthLimiter(max_depth=limits.query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.query_aliases).validation_rules,
-        field_count_rule(limits.query_fields),
-    ]
+    # Document cost (depth, aliases, fields, fragment spreads, exports) is checked in
+    # linear time before graphql-core validates; see schema/limits.py.
     extensions: list[Any] = [
-        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
         ParserCache,
-        ValidationCache,
+        lambda: BoundedValidation(limits),
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)

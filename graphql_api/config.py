@@ -57,6 +57,8 @@ class Limits(BaseSettings):
     query_aliases: int = 30
     query_tokens: int = 5_000
     query_fields: int = 400  # field selections after expanding fragments: a resolver-count bound
+    query_fragment_spreads: int = 100  # fragment spreads written in one document
+    exports_per_operation: int = 1  # exportProject fields per operation (rendering is CPU-heavy)
     body_bytes: int = 262_144
     batch_operations: int = 0  # 0: batching off
     login_failures_per_email: int = 5
@@ -107,6 +109,9 @@ class Settings(BaseSettings):
 
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)
+    # CPU-heavy work gets pools of its own, so it never queues in front of storage calls.
+    render_workers: int = Field(default=1, ge=1, le=16)  # export rendering (PDF above all)
+    hash_workers: int = Field(default=2, ge=1, le=16)  # bcrypt (releases the GIL)
     # Past this many seconds a whole-project plan finishes its current step and queues
     # itself again, so no run outlives the Lambda timeout. Unset: one run does it all.
     jobs_time_budget_seconds: float | None = Field(default=None, ge=0)

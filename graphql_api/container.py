@@ -15,6 +15,7 @@ from graphql_api.ai.factory import build_chain
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.services.auth.service import AuthService
 from graphql_api.services.auth.tokens import TokenService
+from graphql_api.services.cpu import CpuPool
 from graphql_api.services.email import Mailer, make_mailer
 from graphql_api.services.generation.jobs import Dispatcher, JobService
 from graphql_api.services.generation.submit import JobSubmitter
@@ -48,8 +49,11 @@ class Container:
     dispatcher: Dispatcher
     exports: ExportService
     mailer: Mailer
+    pools: tuple[CpuPool, ...]
 
     def close(self) -> None:
+        for pool in self.pools:
+            pool.close()
         self.store.close()
 
 
@@ -58,7 +62,9 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     store = store or make_store(settings)
     tokens = TokenService(settings.signing_secret, settings.jwt_ttl_seconds)
     mailer = make_mailer(settings)
-    auth = AuthService(store, tokens, settings, mailer)
+    hashing = CpuPool("bcrypt", settings.hash_workers)
+    rendering = CpuPool("render", settings.render_workers)
+    auth = AuthService(store, tokens, settings, mailer, hashing)
     templates = TemplateService(store)
     storage = ProjectStorage(store, ProjectRules(settings.limits).check_schedule)
     projects = ProjectService(storage, templates, tokens, settings.limits)
@@ -91,6 +97,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         generation=JobSubmitter(jobs, projects, settings.limits),
         worker=worker,
         dispatcher=dispatcher,
-        exports=ExportService(projects),
+        exports=ExportService(projects, rendering),
+        pools=(hashing, rendering),
         mailer=mailer,
     )

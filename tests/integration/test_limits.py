@@ -129,3 +129,27 @@ async def test_cors_allows_the_frontend_only(production_api: Api, api: Api) -> N
     dev_evil = await api.http.options("/graphql", headers=preflight("https://evil.example"))
     assert "access-control-allow-origin" not in dev_evil.headers
     await production_api.http.aclose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_fragment_fan_out_is_refused_unauthenticated(api: Api) -> None:
+    """30 levels of doubling fragments (2**30 fields) answer at once with the field limit."""
+    fragments = " ".join(f"fragment F{n} on User {{ ...F{n + 1} ...F{n + 1} }}" for n in range(30))
+    query = "query { me { ...F0 } } " + fragments + " fragment F30 on User { id }"
+    error = await _error(api, query)
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "limit": "query_fields"}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_one_export_per_operation(api: Api) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    aliased = " ".join(
+        f'e{n}: exportProject(projectId: "{project["id"]}", format: PDF) {{ size }}' for n in range(3)
+    )
+    error = await _error(api, "mutation { " + aliased + " }", token)
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "limit": "exports_per_operation"}
+    one = await api.call(
+        f'mutation {{ exportProject(projectId: "{project["id"]}", format: JSON) {{ size }} }}', token=token
+    )
+    assert one["data"]["exportProject"]["size"] > 0

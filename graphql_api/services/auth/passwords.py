@@ -6,13 +6,14 @@ reduced to a fixed 44-byte digest: every byte of it counts and none is refused.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import secrets
 from functools import lru_cache
 
 import bcrypt
+
+from graphql_api.services.cpu import CpuPool
 
 
 def _prehash(password: str) -> bytes:
@@ -23,8 +24,8 @@ def _hash_sync(password: str, rounds: int) -> str:
     return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(rounds)).decode()
 
 
-async def hash_password(password: str, rounds: int) -> str:
-    return await asyncio.to_thread(_hash_sync, password, rounds)
+async def hash_password(password: str, rounds: int, pool: CpuPool) -> str:
+    return await pool.run(_hash_sync, password, rounds)
 
 
 @lru_cache(maxsize=4)
@@ -32,7 +33,7 @@ def _decoy_hash(rounds: int) -> str:
     return _hash_sync(secrets.token_urlsafe(16), rounds)
 
 
-async def verify_password(password: str, hashed: str | None, rounds: int) -> bool:
+async def verify_password(password: str, hashed: str | None, rounds: int, pool: CpuPool) -> bool:
     """Check a password; with no account (`hashed` None) burn the same time and fail.
 
     An unknown email and a wrong password must be indistinguishable, timing included.
@@ -43,4 +44,4 @@ async def verify_password(password: str, hashed: str | None, rounds: int) -> boo
         ok = bcrypt.checkpw(_prehash(password), target.encode())
         return ok and hashed is not None
 
-    return await asyncio.to_thread(check)
+    return await pool.run(check)

@@ -27,6 +27,7 @@ from graphql_api.store.tables import EPHEMERAL, USERS
 if TYPE_CHECKING:
     from graphql_api.config import Settings
     from graphql_api.services.auth.tokens import IssuedToken, TokenService
+    from graphql_api.services.cpu import CpuPool
     from graphql_api.services.email import Mailer
 
 _BAD_LOGIN = "Incorrect email or password."
@@ -50,8 +51,11 @@ def _user_from_item(item: Item) -> User:
 
 
 class AuthService:
-    def __init__(self, store: Store, tokens: TokenService, settings: Settings, mailer: Mailer) -> None:
+    def __init__(
+        self, store: Store, tokens: TokenService, settings: Settings, mailer: Mailer, hashing: CpuPool
+    ) -> None:
         self._store = store
+        self._hashing = hashing
         self._tokens = tokens
         self._settings = settings
         self._mailer = mailer
@@ -79,7 +83,7 @@ class AuthService:
             id=str(uuid.uuid4()),
             name=name,
             email=email,
-            password_hash=await hash_password(password, self._rounds),
+            password_hash=await hash_password(password, self._rounds, self._hashing),
             created_at=now,
             updated_at=now,
         )
@@ -105,7 +109,9 @@ class AuthService:
         subject = normalised or email.strip().lower()[:254]
         recent_failures = await self._limiter.check(subject, client)
         user = await self.find_by_email(normalised) if normalised else None
-        ok = await verify_password(password, user.password_hash if user else None, self._rounds)
+        ok = await verify_password(
+            password, user.password_hash if user else None, self._rounds, self._hashing
+        )
         if not ok or user is None:
             await self._limiter.failed(subject, client)
             raise UnauthenticatedError(_BAD_LOGIN)
@@ -168,7 +174,7 @@ class AuthService:
             raise invalid
         updated = user.model_copy(
             update={
-                "password_hash": await hash_password(new_password, self._rounds),
+                "password_hash": await hash_password(new_password, self._rounds, self._hashing),
                 "token_version": user.token_version + 1,
                 "updated_at": utcnow(),
             }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import re
@@ -15,6 +14,7 @@ from graphql_api.services import analytics
 from graphql_api.services.interchange.document import build_document
 
 if TYPE_CHECKING:
+    from graphql_api.services.cpu import CpuPool
     from graphql_api.services.models import User
     from graphql_api.services.projects.service import ProjectService
 
@@ -73,14 +73,15 @@ def render(doc: dict[str, object], fmt: ExportFormat) -> bytes:
 
 
 class ExportService:
-    def __init__(self, projects: ProjectService) -> None:
+    def __init__(self, projects: ProjectService, rendering: CpuPool) -> None:
         self._projects = projects
+        self._rendering = rendering
 
     async def export(self, user: User, project_id: str, fmt: ExportFormat) -> ExportFile:
         view = await self._projects.get(user, project_id)
         result = analytics.compute(view.project, view.risk, view.usage)
         doc = build_document(view.project, view.texts or {}, view.risk, result)
-        data = await asyncio.to_thread(render, doc, fmt)
+        data = await self._rendering.run(render, doc, fmt)
         extension, content_type = _KINDS[fmt]
         binary = fmt == ExportFormat.PDF
         return ExportFile(
