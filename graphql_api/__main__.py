@@ -13,16 +13,39 @@ def _serve(args: argparse.Namespace) -> int:
 
     from graphql_api.app import create_app  # noqa: PLC0415
     from graphql_api.config import load_settings  # noqa: PLC0415
+    from graphql_api.observability import uvicorn_log_config  # noqa: PLC0415
 
     settings = load_settings()
     port = args.port or settings.port
+    workers = args.workers or settings.workers
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings.signing_secret  # noqa: B018 - generate the development secret once, before any worker
     print(  # noqa: T201 - the one line a developer needs
         f"GraphQL API on http://{args.host}:{port}/graphql "
-        f"(storage={settings.storage}, env={settings.app_env})",
+        f"(storage={settings.storage}, env={settings.app_env}, workers={workers})",
         flush=True,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=port, log_level=settings.log_level.lower())
+    limits = settings.limits
+    uvicorn.run(
+        # Workers import the app themselves; one process builds it here.
+        "graphql_api.app:create_app" if workers > 1 else create_app(settings),
+        factory=workers > 1,
+        workers=workers,
+        host=args.host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(),
+        # h11 bounds a request's head (httptools has no limit); keep-alive sockets close when idle.
+        http="h11",
+        h11_max_incomplete_event_size=limits.header_bytes,
+        timeout_keep_alive=settings.keep_alive_seconds,
+        limit_concurrency=settings.max_connections,
+        ws_max_size=limits.ws_message_bytes,
+        # X-Forwarded-For is believed only from the proxies named in FORWARDED_ALLOW_IPS.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or "",
+        server_header=False,
+    )
     return 0
 
 
@@ -71,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="run the API with GraphiQL")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=None, help="processes (default: WORKERS, 1)")
     serve.set_defaults(run=_serve)
     commands.add_parser("export-schema", help="print the schema as SDL").set_defaults(run=_export_schema)
     commands.add_parser("create-tables", help="create the storage tables (idempotent)").set_defaults(

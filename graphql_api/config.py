@@ -60,9 +60,12 @@ class Limits(BaseSettings):
     query_fragment_spreads: int = 100  # fragment spreads written in one document
     exports_per_operation: int = 1  # exportProject fields per operation (rendering is CPU-heavy)
     body_bytes: int = 262_144
+    header_bytes: int = 16_384  # a request's line and headers (serve)
+    ws_message_bytes: int = 65_536  # one WebSocket message (serve)
     batch_operations: int = 0  # 0: batching off
     login_failures_per_email: int = 5
     login_failures_per_client: int = 20
+    login_failures_per_account: int = 50  # from all clients; refuses only clients that failed too
     login_window_seconds: int = 900
 
 
@@ -73,6 +76,10 @@ class Settings(BaseSettings):
 
     app_env: Literal["development", "production"] = "development"
     port: int = Field(default=3001, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)  # serve's processes
+    max_connections: int = Field(default=1000, ge=1)  # serve answers 503 beyond this many at once
+    keep_alive_seconds: int = Field(default=5, ge=1, le=300)  # an idle keep-alive socket closes after this
+    forwarded_allow_ips: str | None = None  # proxies whose X-Forwarded-For serve believes (comma-separated)
     storage: Literal["sqlite", "dynamodb"] = Field(
         default_factory=lambda: "dynamodb" if _running_on_lambda() else "sqlite"
     )

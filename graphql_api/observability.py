@@ -127,3 +127,23 @@ def record_operation(name: str | None, duration_ms: float, error_codes: list[str
 
 def log_fields(**fields: Any) -> str:  # noqa: ANN401 - a log line's values
     return " ".join(f"{k}={v}" for k, v in fields.items())
+
+
+class RedactQueryString(logging.Filter):
+    """uvicorn's access log, without query strings: a GET operation's variables stay out of logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:  # noqa: PLR2004 - (client, method, path, ...)
+            record.args = (*args[:2], args[2].split("?", 1)[0] + "?[redacted]", *args[3:])
+        return True
+
+
+def uvicorn_log_config() -> dict[str, Any]:
+    """Uvicorn's own logging set-up, with the query-string filter on its access log."""
+    from uvicorn.config import LOGGING_CONFIG  # noqa: PLC0415 - only `serve` has uvicorn
+
+    config: dict[str, Any] = {**LOGGING_CONFIG, "handlers": {**LOGGING_CONFIG["handlers"]}}
+    config["filters"] = {"redact_query": {"()": f"{__name__}.RedactQueryString"}}
+    config["handlers"]["access"] = {**config["handlers"]["access"], "filters": ["redact_query"]}
+    return config

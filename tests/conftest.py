@@ -84,11 +84,10 @@ async def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest
     built.close()
 
 
-def asgi_client(container: Container) -> httpx.AsyncClient:
+def asgi_client(container: Container, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
     """An HTTP client that calls the app built on `container` in-process (use `async with`)."""
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(container=container)), base_url="http://testserver"
-    )
+    transport = httpx.ASGITransport(app=create_app(container=container), client=(client_ip, 123))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 @pytest.fixture

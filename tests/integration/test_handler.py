@@ -112,3 +112,21 @@ def test_errors_are_clean_json_not_stack_traces(lambda_env: None) -> None:
     )
     assert raw["statusCode"] == 400
     assert "Traceback" not in raw["body"]
+
+
+def test_on_lambda_the_client_is_api_gateways_source_ip_not_x_forwarded_for(lambda_env: None) -> None:
+    register = json.dumps(
+        {
+            "query": "mutation($i: RegisterInput!) { register(input: $i) { token } }",
+            "variables": {"i": {"name": "Lambda", "email": "rotated@example.com", "password": PASSWORD}},
+        }
+    )
+    invoke(proxy_event("POST", "/graphql", register, {"Content-Type": "application/json"}))
+    login = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+    codes = []
+    for n in range(6):
+        body = json.dumps({"query": login, "variables": {"e": "rotated@example.com", "p": "guess"}})
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": f"198.51.100.{n}"}
+        _, answer = invoke(proxy_event("POST", "/graphql", body, headers))
+        codes.append(answer["errors"][0]["extensions"]["code"])
+    assert codes == ["UNAUTHENTICATED"] * 5 + ["RATE_LIMITED"]

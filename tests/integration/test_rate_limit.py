@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -71,18 +72,18 @@ async def test_the_window_slides_with_time(tmp_path: Path) -> None:
     clock = Clock(time.time() // 60 * 60 + 10)  # 10 s into a minute (TTLs are real time)
     limiter = LoginLimiter(store, Limits(login_failures_per_email=5, login_window_seconds=900), clock)
     for _ in range(5):  # one failure a minute
-        await limiter.failed("a@x.io", None)
+        await limiter.failed(await limiter.begin("a@x.io", None))
         clock.now += 60
     clock.now -= 60  # the fifth failure was just now
     with pytest.raises(RateLimitedError) as caught:
-        await limiter.check("a@x.io", None)
+        await limiter.begin("a@x.io", None)
     # The first failure ages out 15 minutes after its minute: 11 minutes from now.
     assert 10 * 60 < caught.value.retry_after <= 11 * 60 + 1
     clock.now += 10 * 60  # 14 minutes after the first: still five within the window
     with pytest.raises(RateLimitedError):
-        await limiter.check("a@x.io", None)
+        await limiter.begin("a@x.io", None)
     clock.now += 60 + 1  # the first has aged out: four left
-    await limiter.check("a@x.io", None)
+    await limiter.begin("a@x.io", None)
     store.close()
 
 
@@ -121,3 +122,37 @@ async def test_no_secret_reaches_a_log_line(
         container.settings.signing_secret,
     ):
         assert secret not in text
+
+
+async def test_concurrent_logins_cannot_race_past_the_limit(api: Api, container: Container) -> None:
+    """30 at once from one client: at most 5 passwords are checked, the right one included."""
+    await api.register("raced@example.com")
+    guesses = [f"guess-{n}" for n in range(30)]
+    guesses[27] = PASSWORD  # the 28th is right, as in the attack
+    results = await asyncio.gather(*(api.call(LOGIN, {"e": "raced@example.com", "p": p}) for p in guesses))
+    codes = [r["errors"][0]["extensions"]["code"] if "errors" in r else "OK" for r in results]
+    assert codes.count("RATE_LIMITED") >= 25
+    assert codes.count("UNAUTHENTICATED") + codes.count("OK") <= 5
+
+
+async def test_a_client_that_has_not_failed_is_never_locked_out_by_others(container: Container) -> None:
+    """Guesses from other clients lock those clients out; the owner's own client still signs in."""
+    async with asgi_client(container, "10.0.0.1") as owner_http:
+        owner = Api(owner_http)
+        await owner.register("targeted@example.com")
+        for n in range(12):  # more guesses than LIMIT_LOGIN_FAILURES_PER_EMAIL, from 12 addresses
+            async with asgi_client(container, f"203.0.113.{n}") as http:
+                await Api(http).error(LOGIN, {"e": "targeted@example.com", "p": "guess"})
+        assert (await owner.ok(LOGIN, {"e": "targeted@example.com", "p": PASSWORD}))["login"]["token"]
+
+
+async def test_the_account_limit_refuses_clients_that_already_failed(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "rl.sqlite3")
+    limits = Limits(login_failures_per_email=5, login_failures_per_account=3, login_window_seconds=900)
+    limiter = LoginLimiter(store, limits)
+    for n in range(3):
+        await limiter.failed(await limiter.begin("b@x.io", f"198.51.100.{n}"))
+    with pytest.raises(RateLimitedError):
+        await limiter.begin("b@x.io", "198.51.100.0")  # failed here before: refused
+    await limiter.begin("b@x.io", "192.0.2.7")  # never failed: its password is still checked
+    store.close()

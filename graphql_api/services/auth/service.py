@@ -107,20 +107,19 @@ class AuthService:
         except BadInputError:
             normalised = None
         subject = normalised or email.strip().lower()[:254]
-        recent_failures = await self._limiter.check(subject, client)
+        attempt = await self._limiter.begin(subject, client)
         user = await self.find_by_email(normalised) if normalised else None
         ok = await verify_password(
             password, user.password_hash if user else None, self._rounds, self._hashing
         )
         if not ok or user is None:
-            await self._limiter.failed(subject, client)
+            await self._limiter.failed(attempt)
             raise UnauthenticatedError(_BAD_LOGIN)
-        if recent_failures:
-            await self._limiter.succeeded(subject)
         now = utcnow()
         user = user.model_copy(update={"last_login": now})
+        signed_in = Update(USERS.name, {"id": user.id}, values={"data": pack(user)})
         try:
-            await self._store.update(Update(USERS.name, {"id": user.id}, values={"data": pack(user)}))
+            await self._store.transact([signed_in, *self._limiter.cleared(attempt)])
         except StoreError as exc:
             raise ServiceUnavailableError("Could not sign in right now; try again.") from exc
         return user, self._tokens.issue(user.id, user.token_version)

@@ -1,0 +1,106 @@
+"""`serve` as a user runs it: forwarded headers, header and message limits, logs, workers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import PASSWORD, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+JSON = {"content-type": "application/json"}
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, *args: str, **env: str) -> Iterator[tuple[str, Path]]:
+    """`python -m graphql_api serve` on a free port; yields its URL and its log file."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "DATA_DIR": str(tmp_path), "BCRYPT_ROUNDS": "10", "LOG_LEVEL": "INFO", **env}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "graphql_api", "serve", "--port", str(port), *args],
+            cwd=ROOT,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                        break
+                time.sleep(0.2)
+            else:
+                pytest.fail("serve did not start: " + log.read_text())
+            yield url, log
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def test_forwarded_headers_headers_size_and_the_access_log(tmp_path: Path) -> None:
+    with serving(tmp_path) as (url, log), httpx.Client(base_url=url, timeout=10) as http:
+        register = "mutation($i: RegisterInput!) { register(input: $i) { token } }"
+        variables = {"i": {"name": "Ada", "email": "xff@example.com", "password": PASSWORD}}
+        assert http.post("/graphql", json={"query": register, "variables": variables}).status_code == 200
+        # Rotating X-Forwarded-For does not make new clients: no proxy is trusted by default.
+        codes = []
+        for n in range(7):
+            body = {"query": LOGIN, "variables": {"e": "xff@example.com", "p": "guess"}}
+            response = http.post("/graphql", json=body, headers={"x-forwarded-for": f"198.51.100.{n}"})
+            codes.append(response.json()["errors"][0]["extensions"]["code"])
+        assert codes[:5] == ["UNAUTHENTICATED"] * 5
+        assert codes[5:] == ["RATE_LIMITED"] * 2
+        # A request head over LIMIT_HEADER_BYTES is refused, not read to the end.
+        huge = http.get("/health", headers={"x-filler": "a" * 100_000})
+        assert huge.status_code in {400, 413, 431}
+        # A GET operation's query string does not reach the access log.
+        query = "?query=%7B__typename%7D&variables=%7B%22secret%22%3A%22hunter2%22%7D"
+        assert http.get("/graphql" + query, headers={"apollo-require-preflight": "1"}).status_code == 200
+    text = log.read_text()
+    assert '"GET /graphql?[redacted] HTTP/1.1" 200' in text
+    assert "hunter2" not in text
+    assert "__typename" not in text
+
+
+def test_a_trusted_proxy_forwards_the_client_address(tmp_path: Path) -> None:
+    with (
+        serving(tmp_path, FORWARDED_ALLOW_IPS="127.0.0.1") as (url, _),
+        httpx.Client(base_url=url, timeout=10) as http,
+    ):
+        register = "mutation($i: RegisterInput!) { register(input: $i) { token } }"
+        variables = {"i": {"name": "Ada", "email": "proxied@example.com", "password": PASSWORD}}
+        http.post("/graphql", json={"query": register, "variables": variables})
+        for _ in range(5):
+            body = {"query": LOGIN, "variables": {"e": "proxied@example.com", "p": "guess"}}
+            http.post("/graphql", json=body, headers={"x-forwarded-for": "198.51.100.7"})
+        # Behind a trusted proxy the owner's own address is another client: not locked out.
+        body = {"query": LOGIN, "variables": {"e": "proxied@example.com", "p": PASSWORD}}
+        ok = http.post("/graphql", json=body, headers={"x-forwarded-for": "192.0.2.10"}).json()
+        assert ok["data"]["login"]["token"]
+
+
+def test_two_workers_serve_one_api(tmp_path: Path) -> None:
+    with serving(tmp_path, "--workers", "2") as (url, log):
+        for _ in range(10):
+            response = httpx.post(f"{url}/graphql", json={"query": "{ __typename }"}, timeout=10)
+            assert response.json() == {"data": {"__typename": "Query"}}
+        deadline = time.monotonic() + 10
+        while len(re.findall(r"Started server process \[(\d+)\]", log.read_text())) < 2:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+    assert "workers=2" in log.read_text()
+    assert len(set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))) == 2
