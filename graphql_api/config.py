@@ -51,6 +51,8 @@ class Limits(BaseSettings):
     page_size_default: int = 20
     page_size_max: int = 100
     duration_weeks_max: int = 104
+    start_year_min: int = 1970  # a project's startDate; its end follows from the phases
+    start_year_max: int = 2200
     password_min_length: int = 8
     password_max_length: int = 256
     query_depth: int = 10

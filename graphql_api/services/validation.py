@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from graphql_api.core.errors import BadInputError
 
@@ -49,6 +50,12 @@ def string_list(
     if required and not seen:
         raise BadInputError(f"{field} needs at least one item.", field=field)
     return list(seen.values())
+
+
+def date_range(value: date, field: str, *, low: date, high: date) -> date:
+    if not low <= value <= high:
+        raise BadInputError(f"{field} must be between {low.isoformat()} and {high.isoformat()}.", field=field)
+    return value
 
 
 def number_range(value: float, field: str, *, low: float, high: float) -> float:

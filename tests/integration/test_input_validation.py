@@ -34,6 +34,8 @@ CASES = [
     ("phase weeks", *create(phases=[{"name": "p", "durationWeeks": 0}]), "phases.durationWeeks"),
     ("sprint count", *create(phases=[{"name": "p", "sprintCount": 21}]), "phases.sprintCount"),
     ("unknown template", *create(templateId="nope"), "templateId"),
+    ("far-future start", *create(startDate="9999-12-01"), "startDate"),
+    ("start before 1970", *create(startDate="1969-12-31"), "startDate"),
 ]  # fmt: skip
 
 
@@ -95,3 +97,15 @@ async def test_task_and_phase_numbers_are_bounded_and_nothing_changes(api: Api) 
     )["project"]
     assert after["version"] == 1  # nothing was written
     assert after["phases"][0]["sprints"][0]["tasks"] == []
+
+
+async def test_a_far_future_start_is_refused_on_update_and_the_account_keeps_working(api: Api) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    update = "mutation($id: ID!, $i: UpdateProjectInput!) { updateProject(id: $id, input: $i) { startDate } }"
+    error = await api.error(update, {"id": project["id"], "i": {"startDate": "9999-12-01"}}, token)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "startDate"}
+    latest = await api.ok(update, {"id": project["id"], "i": {"startDate": "2200-12-31"}}, token)
+    assert latest["updateProject"]["startDate"] == "2200-12-31"  # the last allowed day still has an end
+    listed = await api.ok("{ projects { items { id endDate } } }", token=token)
+    assert [p["id"] for p in listed["projects"]["items"]] == [project["id"]]

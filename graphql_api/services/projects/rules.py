@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graphql_api.core.errors import BadInputError
@@ -78,6 +79,11 @@ class ProjectRules:
             )
         return team
 
+    def start_date(self, value: date) -> date:
+        """Bounded so that every derived date (the project's end included) stays a real date."""
+        low, high = date(self.limits.start_year_min, 1, 1), date(self.limits.start_year_max, 12, 31)
+        return validation.date_range(value, "startDate", low=low, high=high)
+
     def weeks(self, weeks: int | None, field: str) -> int | None:
         if weeks is not None:
             validation.number_range(weeks, field, low=1, high=self.limits.duration_weeks_max)
@@ -102,6 +108,7 @@ class ProjectRules:
                 "constraints": lambda v: self.strings(v, "constraints"),
                 "disciplines": lambda v: self.strings(v, "disciplines", required=True),
                 "team": self.team,
+                "start_date": self.start_date,
             },
             skip=frozenset({"expected_version"}),
         )

@@ -88,7 +88,7 @@ class ProjectService(ProjectQueries):
             constraints=constraints,
             disciplines=disciplines,
             template_id=spec.template_id,
-            start_date=spec.start_date or now.date(),
+            start_date=rules.start_date(spec.start_date) if spec.start_date else now.date(),
             team=team,
             phases=build_phases(layout, rules),
             created_at=now,
