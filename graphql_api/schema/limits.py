@@ -27,6 +27,8 @@ from graphql import (
 )
 from strawberry.extensions import ValidationCache
 
+from graphql_api.schema.unsafe_text import unsafe_text_errors
+
 if TYPE_CHECKING:
     from graphql_api.config import Limits
 
@@ -165,8 +167,11 @@ class BoundedValidation(ValidationCache):
         self._limits = limits
 
     def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
+        context = self.execution_context
+        document = context.graphql_document
         errors = document_errors(document, self._limits) if document is not None else []
+        if document is not None and not errors:
+            errors = unsafe_text_errors(document, context.variables)
         if errors:
             self.execution_context.pre_execution_errors = errors
             yield

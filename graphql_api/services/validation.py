@@ -22,7 +22,28 @@ def normalise_email(raw: str, field: str = "email") -> str:
     return email
 
 
+# Control characters other than tab and newlines, and the bidirectional overrides and
+# isolates that can make a name read differently from what it is ("Trojan Source").
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("[\r\n\t\u2028\u2029]")
+
+
+def name(value: str, field: str, *, max_length: int) -> str:
+    """A one-line name (a project, a task, a person): no line breaks, no bidi overrides.
+
+    Names go into email headers, file names and report titles, where a line break or a
+    direction override would change what is shown.
+    """
+    cleaned = text(value, field, max_length=max_length)
+    if _LINE_BREAK.search(cleaned):
+        raise BadInputError(f"{field} must be one line.", field=field)
+    return cleaned
+
+
 def text(value: str, field: str, *, max_length: int, required: bool = True) -> str:
+    if _CONTROL.search(value):
+        msg = f"{field} must not contain control characters or bidirectional overrides."
+        raise BadInputError(msg, field=field)
     cleaned = value.strip()
     if required and not cleaned:
         raise BadInputError(f"{field} must not be empty.", field=field)

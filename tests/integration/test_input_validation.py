@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -109,3 +110,48 @@ async def test_a_far_future_start_is_refused_on_update_and_the_account_keeps_wor
     assert latest["updateProject"]["startDate"] == "2200-12-31"  # the last allowed day still has an end
     listed = await api.ok("{ projects { items { id endDate } } }", token=token)
     assert [p["id"] for p in listed["projects"]["items"]] == [project["id"]]
+
+
+UNSAFE = [
+    ("lone surrogate in a variable", CREATE, {"i": {**BASE, "name": "Bridge \ud800"}}, "name"),
+    ("NUL in a nested variable", CREATE, {"i": {**BASE, "team": [{"name": "A\x00", "role": "R"}]}}, "name"),
+    ("NUL in a literal", 'mutation { createProject(input: {name: "x\\u0000", requirements: "r", disciplines: ["civil"]}) { id } }', None, "name"),
+    ("surrogate in a login password", "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }", {"e": "a@example.com", "p": "\udc00"}, "password"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "query", "variables", "field"), UNSAFE, ids=[c[0] for c in UNSAFE])
+async def test_unsafe_text_is_bad_user_input_on_its_field(
+    api: Api, case: str, query: str, variables: dict[str, Any] | None, field: str
+) -> None:
+    token, _ = await api.register()
+    # JSON as a browser sends it: the surrogate as a \\u escape (httpx would refuse to encode it).
+    body = json.dumps({"query": query, "variables": variables or {}}, ensure_ascii=True)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    response = await api.http.post("/graphql", content=body, headers=headers)
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": field}, case
+    assert (await api.ok("{ projects { items { id } } }", token=token))["projects"]["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("Bridge\u202eevil", "bidirectional"), ("Two\nlines", "one line"), ("Bell\x07", "control")],
+)
+async def test_names_are_one_line_without_controls_or_direction_overrides(
+    api: Api, name: str, message: str
+) -> None:
+    token, _ = await api.register()
+    error = await api.error(*create(name=name), token)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert message in error["message"]
+
+
+async def test_a_lone_surrogate_escape_in_a_literal_is_a_syntax_error(api: Api) -> None:
+    query = (
+        'mutation { createProject(input: {name: "x\\ud800", requirements: "r", disciplines: ["c"]}) { id } }'
+    )
+    error = await api.error(query)
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert "Invalid Unicode escape sequence" in error["message"]
+    assert error["locations"]

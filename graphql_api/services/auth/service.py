@@ -75,7 +75,7 @@ class AuthService:
             raise BadInputError(msg, field=field)
 
     async def register(self, name: str, email: str, password: str) -> tuple[User, IssuedToken]:
-        name = validation.text(name, "name", max_length=self._settings.limits.name_length)
+        name = validation.name(name, "name", max_length=self._settings.limits.name_length)
         email = validation.normalise_email(email)
         self._check_password(password)
         now = utcnow()
@@ -135,7 +135,7 @@ class AuthService:
     async def update_me(self, user: User, name: str | None, notify_on_plan_complete: bool | None) -> User:
         changes: dict[str, object] = {"updated_at": utcnow()}
         if name is not None:
-            changes["name"] = validation.text(name, "name", max_length=self._settings.limits.name_length)
+            changes["name"] = validation.name(name, "name", max_length=self._settings.limits.name_length)
         if notify_on_plan_complete is not None:
             changes["notify_on_plan_complete"] = notify_on_plan_complete
         updated = user.model_copy(update=changes)

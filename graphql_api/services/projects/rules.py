@@ -42,7 +42,7 @@ class ProjectRules:
         self.limits = limits
 
     def name(self, value: str, field: str) -> str:
-        return validation.text(value, field, max_length=self.limits.name_length)
+        return validation.name(value, field, max_length=self.limits.name_length)
 
     def optional_name(self, value: str | None, field: str) -> str | None:
         return validation.optional_text(value, field, max_length=self.limits.name_length)
