@@ -17,8 +17,9 @@ from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
 from graphql_api.container import Container, build_container
-from graphql_api.graphiql import STATIC_DIR, STATIC_PATH, graphiql_html
+from graphql_api.graphiql import STATIC_DIR, STATIC_PATH
 from graphql_api.guards import GraphQLGuard
+from graphql_api.http_router import ProtocolRouter
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
 from graphql_api.schema.limits import BoundedValidation
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
     from graphql_api.config import Settings
 
 logger = logging.getLogger("graphql_api")
-
-
-class LocalGraphiQLRouter(GraphQLRouter[Context, None]):
-    """Strawberry's router with GraphiQL's assets served from this origin."""
-
-    @property
-    def graphql_ide_html(self) -> str:
-        return graphiql_html()
 
 
 def create_app(
@@ -65,7 +58,7 @@ def create_app(
             container=container, authorization=connection.headers.get("authorization"), client_address=client
         )
 
-    router: GraphQLRouter[Context, None] = LocalGraphiQLRouter(
+    router: GraphQLRouter[Context, None] = ProtocolRouter(
         schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import parse_qs
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -86,7 +87,9 @@ class GraphQLGuard:
         if "x-apollo-operation-name" in headers or "apollo-require-preflight" in headers:
             return False
         if method == "GET":
-            # The GraphiQL page is not an operation; a GET operation needs the header.
-            return b"query=" in query_string
+            # The GraphiQL page is not an operation; a GET operation needs the header. The
+            # parameters are judged as the router will read them: decoded (`%71uery` is `query`).
+            params = parse_qs(query_string.decode("latin-1"), keep_blank_values=True)
+            return "query" in params or "extensions" in params
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         return not content_type or content_type in SIMPLE_TYPES

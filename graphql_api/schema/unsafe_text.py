@@ -13,7 +13,9 @@ import re
 from graphql import (
     ArgumentNode,
     DocumentNode,
+    FloatValueNode,
     GraphQLError,
+    IntValueNode,
     ObjectFieldNode,
     StringValueNode,
     ValueNode,
@@ -22,6 +24,7 @@ from graphql import (
     visit,
 )
 
+MAX_NUMBER_DIGITS = 40  # no Int or Float the API takes is longer
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no store or encoder takes them
 
 
@@ -40,39 +43,54 @@ def _unsafe_variable(value: object, field: str | None) -> str | None:
     return None
 
 
-def _unsafe_literal(document: DocumentNode) -> tuple[str | None, dict[str, str]]:
-    """The argument or input field whose string literal is unsafe, if any, and what each variable feeds.
+class _Scan(Visitor):
+    """One pass over a document: unsafe strings, over-long numbers, what each variable feeds.
 
-    An error names the input field a variable feeds, not the variable.
+    An error names the argument or input field a variable feeds, not the variable.
     """
-    found: list[str] = []
-    fed: dict[str, str] = {}
 
-    class Finder(Visitor):
-        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
-            self._check(node.value, node.name.value)
+    def __init__(self) -> None:
+        super().__init__()
+        self.unsafe_field: str | None = None
+        self.fed: dict[str, str] = {}
+        self.long_numbers: list[IntValueNode | FloatValueNode] = []
 
-        def enter_object_field(self, node: ObjectFieldNode, *_: object) -> None:
-            self._check(node.value, node.name.value)
+    def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+        self._check(node.value, node.name.value)
 
-        @staticmethod
-        def _check(value: ValueNode, name: str) -> None:
-            if isinstance(value, StringValueNode) and _UNSAFE.search(value.value):
-                found.append(name)
-            elif isinstance(value, VariableNode):
-                fed.setdefault(value.name.value, name)
+    def enter_object_field(self, node: ObjectFieldNode, *_: object) -> None:
+        self._check(node.value, node.name.value)
 
-    visit(document, Finder())
-    return (found[0] if found else None), fed
+    def enter_int_value(self, node: IntValueNode, *_: object) -> None:
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            self.long_numbers.append(node)
+
+    def enter_float_value(self, node: FloatValueNode, *_: object) -> None:
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            self.long_numbers.append(node)
+
+    def _check(self, value: ValueNode, name: str) -> None:
+        if isinstance(value, StringValueNode) and _UNSAFE.search(value.value) and self.unsafe_field is None:
+            self.unsafe_field = name
+        elif isinstance(value, VariableNode):
+            self.fed.setdefault(value.name.value, name)
 
 
 def unsafe_text_errors(document: DocumentNode, variables: dict[str, object] | None) -> list[GraphQLError]:
-    """NUL characters and lone surrogates are BAD_USER_INPUT on their field, before anything runs."""
-    field, fed = _unsafe_literal(document)
+    """Unsafe text is BAD_USER_INPUT on its field; an over-long number literal a validation error.
+
+    graphql-core would fail converting a 5,000-digit literal (Python's digit limit).
+    """
+    scan = _Scan()
+    visit(document, scan)
+    if scan.long_numbers:
+        message = f"A number literal has more than {MAX_NUMBER_DIGITS} digits."
+        return [GraphQLError(message, scan.long_numbers, extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]
+    field = scan.unsafe_field
     for name, value in (variables or {}).items():
         if field is not None:
             break
-        field = _unsafe_variable(value, fed.get(name, name))
+        field = _unsafe_variable(value, scan.fed.get(name, name))
     if field is None:
         return []
     message = f"{field} must be valid text: no NUL characters and no lone UTF-16 surrogates."

@@ -1,0 +1,155 @@
+"""GraphQL over HTTP as the spec says: JSON errors with codes, the right status and media type.
+
+Strawberry's FastAPI router answers protocol problems with plain-text 400s and lets a
+body that is JSON but not an object crash the request. This router:
+- parses the body strictly (UTF-8, depth, number size, an object) and answers any
+  request that fails before execution with a JSON error whose code is BAD_REQUEST;
+- answers a mutation over GET with 405 (Allow: POST), and a subscription over HTTP with
+  400 naming the WebSocket it belongs on, without logging an error;
+- speaks `application/graphql-response+json` to clients that accept it: that media type,
+  and 4xx for requests that fail before execution (no `data` key), while clients of
+  `application/json` keep getting 200 with `data: null`, as before the spec.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+from typing import Any
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from fastapi import Request, Response, WebSocket, status
+from strawberry.exceptions import MissingQueryError
+from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET
+
+from graphql_api.graphiql import graphiql_html
+from graphql_api.schema.context import Context
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_wants_graphql_response: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "graphql_response", default=False
+)
+SUBSCRIPTION_OVER_HTTP = (
+    "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not HTTP."
+)
+
+
+def wants_graphql_response(accept: str) -> bool:
+    """True when the client lists application/graphql-response+json (the spec's media type)."""
+    return any(part.split(";")[0].strip().lower() == GRAPHQL_RESPONSE for part in accept.split(","))
+
+
+def error_body(message: str, **extensions: object) -> bytes:
+    return json.dumps(
+        {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST", **extensions}}]}
+    ).encode()
+
+
+class ProtocolRouter(GraphQLRouter[Context, None]):
+    """Strawberry's router with GraphiQL's assets served from this origin and the spec's answers."""
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return graphiql_html()
+
+    async def run(  # type: ignore[override]  # one body for both overloads
+        self,
+        request: Request | WebSocket,
+        context: Context | Any = UNSET,  # noqa: ANN401 - Strawberry's signature
+        root_value: Any = UNSET,  # noqa: ANN401 - Strawberry's signature
+    ) -> Response | WebSocket:
+        if isinstance(request, WebSocket):
+            return await super().run(request, context=context, root_value=root_value)
+        _wants_graphql_response.set(wants_graphql_response(request.headers.get("accept", "")))
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as exc:
+            return self._refusal(request, exc.status_code, exc.reason)
+
+    def _refusal(self, request: Request, code: int, reason: str) -> Response:
+        headers: dict[str, str] = {}
+        if request.method == "GET" and "mutations are not allowed" in reason:
+            code, reason = status.HTTP_405_METHOD_NOT_ALLOWED, "Mutations must be sent with POST."
+            headers["allow"] = "POST"
+        elif code == status.HTTP_405_METHOD_NOT_ALLOWED:
+            headers["allow"] = "GET, POST"
+        media = GRAPHQL_RESPONSE if _wants_graphql_response.get() else "application/json"
+        return Response(error_body(reason), status_code=code, media_type=media, headers=headers)
+
+    def parse_json(self, data: str | bytes) -> Any:  # noqa: ANN401 - JSON is any shape
+        """Strict: UTF-8, nesting Python can hold, integers of sane size; else 400 BAD_REQUEST."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            return json.loads(text)
+        except UnicodeDecodeError:
+            raise HTTPException(400, "The request body is not valid UTF-8.") from None
+        except (ValueError, RecursionError):
+            # JSONDecodeError, a number beyond Python's digit limit, nesting too deep.
+            raise HTTPException(400, "The request body is not valid JSON.") from None
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if request.method == "POST":
+            content_type = (request.content_type or "").split(";")[0].strip().lower()
+            if content_type == "application/json":
+                data = self.parse_json(await request.get_body())
+                if not isinstance(data, dict | list):
+                    raise HTTPException(400, "The request body must be a JSON object with a `query`.")
+                if isinstance(data, dict) and not isinstance(data.get("operationName"), str | None):
+                    raise HTTPException(400, "`operationName` must be a string or null, if provided.")
+        return await super().parse_http_body(request)
+
+    async def execute_single(
+        self,
+        request: Request,  # noqa: ARG002 - Strawberry's signature
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,  # noqa: ARG002 - Strawberry's signature
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """As Strawberry's, but a subscription over plain HTTP is a clear 400, not an error log."""
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except MissingQueryError:
+            raise HTTPException(400, "The request has no `query`.") from None
+        except Exception as exc:
+            reason = getattr(exc, "as_http_error_reason", None)
+            if reason is None:
+                raise
+            if "subscriptions" in str(reason(request_adapter.method)):
+                raise HTTPException(400, SUBSCRIPTION_OVER_HTTP) from None
+            raise HTTPException(400, reason(request_adapter.method)) from None
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if not _wants_graphql_response.get() or isinstance(response_data, list):
+            return response
+        if response_data.get("data") is None and _request_error(response_data):
+            # The spec: a request that fails before execution has no `data` and a 4xx.
+            body = {k: v for k, v in response_data.items() if k != "data"}
+            return Response(self.encode_json(body), status.HTTP_400_BAD_REQUEST, media_type=GRAPHQL_RESPONSE)
+        response.headers["content-type"] = GRAPHQL_RESPONSE
+        return response
+
+
+def _request_error(response: GraphQLHTTPResponse) -> bool:
+    """Errors before execution (parse, validation, variables) carry no `path`."""
+    errors: list[Any] = list(response.get("errors") or [])
+    return bool(errors) and all(isinstance(e, dict) and "path" not in e for e in errors)
