@@ -50,7 +50,9 @@ def create_app(
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
-    schema = build_schema(tuple(extensions), batch_operations=limits.batch_operations)
+    schema = build_schema(
+        tuple(extensions), batch_operations=limits.batch_operations, suggestions=settings.introspection
+    )
 
     async def get_context(connection: HTTPConnection) -> Context:
         client = connection.client.host if connection.client else None
@@ -108,6 +110,8 @@ def create_app(
             return JSONResponse(
                 {"status": "unavailable", "storage": {"backend": container.store.backend}}, status_code=503
             )
+        if settings.is_production:
+            status = {k: v for k, v in status.items() if k != "path"}  # no file paths for strangers
         return JSONResponse({"status": "ok", "storage": status})
 
     return app

@@ -28,18 +28,25 @@ Subscription = merge_types("Subscription", (JobSubscription,))
 
 
 class ApiSchema(strawberry.Schema):
+    # With introspection off, "Did you mean ...?" would hand the schema out piecemeal.
+    suggestions = True
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        process_errors(errors, execution_context)
+        process_errors(errors, execution_context, suggestions=self.suggestions)
 
 
-def build_schema(extra_extensions: tuple[Any, ...] = (), *, batch_operations: int = 0) -> ApiSchema:
+def build_schema(
+    extra_extensions: tuple[Any, ...] = (), *, batch_operations: int = 0, suggestions: bool = True
+) -> ApiSchema:
     batching = {"max_operations": batch_operations} if batch_operations > 0 else None
-    return ApiSchema(
+    schema = ApiSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP, batching_config=batching),  # type: ignore[arg-type]
         extensions=[ObserveOperations, *extra_extensions],
     )
+    schema.suggestions = suggestions
+    return schema

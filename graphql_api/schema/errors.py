@@ -8,6 +8,7 @@ logged with its traceback server-side, sent as INTERNAL_SERVER_ERROR with no det
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
@@ -55,7 +56,12 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, AppError | AIUnavailableError | GraphQLError)
 
 
-def process_errors(errors: list[GraphQLError], execution_context: ExecutionContext | None) -> None:
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
+
+
+def process_errors(
+    errors: list[GraphQLError], execution_context: ExecutionContext | None, *, suggestions: bool = True
+) -> None:
     """Log what a developer must look at, then give every error its code in place.
 
     Strawberry calls this for every error path (parse errors included, which skip the
@@ -71,5 +77,5 @@ def process_errors(errors: list[GraphQLError], execution_context: ExecutionConte
                 exc_info=error.original_error,
             )
         shaped = shape_error(error)
-        error.message = shaped.message
+        error.message = shaped.message if suggestions else _SUGGESTION.sub("", shaped.message)
         error.extensions = shaped.extensions

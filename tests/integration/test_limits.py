@@ -83,6 +83,18 @@ async def test_production_hides_introspection_and_graphiql(production_api: Api, 
     await production_api.http.aclose()
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_production_gives_no_suggestions_and_no_file_paths(production_api: Api, api: Api) -> None:
+    typo = "{ mee { id } }"
+    hidden = await _error(production_api, typo)
+    assert hidden["message"] == "Cannot query field 'mee' on type 'Query'."
+    shown = await _error(api, typo)
+    assert "Did you mean 'me'?" in shown["message"]  # development keeps the help
+    health = (await production_api.http.get("/health")).json()
+    assert health == {"status": "ok", "storage": {"backend": "sqlite", "status": "ok"}}
+    assert "path" in (await api.http.get("/health")).json()["storage"]
+
+
 async def test_csrf_rule_and_no_mutations_over_get(api: Api) -> None:
     query = '{"query": "{ __typename }"}'
     for headers in (
