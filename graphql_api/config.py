@@ -69,6 +69,7 @@ class Limits(BaseSettings):
     login_failures_per_client: int = 20
     login_failures_per_account: int = 50  # from all clients; refuses only clients that failed too
     login_window_seconds: int = 900
+    reset_mails_per_hour: int = 3  # password-reset mails to one address
 
 
 class Settings(BaseSettings):
@@ -115,6 +116,8 @@ class Settings(BaseSettings):
     email_backend: Literal["outbox", "ses"] = "outbox"
     ses_endpoint_url: str | None = None
     password_reset_ttl_seconds: int = Field(default=3600, ge=60, le=86_400)
+    # requestPasswordReset answers after this long whether or not the account exists.
+    reset_response_seconds: float = Field(default=0.25, ge=0, le=5)
 
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)

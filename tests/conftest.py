@@ -63,6 +63,8 @@ def make_settings(backend: str, tmp_path: Path, endpoint: str | None, **override
         # Never the real Bedrock: AI tests aim it at the fake server explicitly.
         "bedrock_enabled": False,
         "gemini_api_key": None,
+        # The reset answer's fixed delay hides nothing from a test; tests of it set it back.
+        "reset_response_seconds": 0,
     }
     values.update(overrides)
     return load_settings(**values)

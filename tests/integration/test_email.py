@@ -181,3 +181,25 @@ async def test_a_failed_send_never_fails_the_request(
     assert "could not send email" in caplog.text
     assert "reset-password?token=" not in caplog.text
     container.close()
+
+
+async def test_a_newer_reset_link_ends_the_older_one(api: Api, container: Container) -> None:
+    await api.register("twice@example.com")
+    links = []
+    for _ in range(2):
+        await api.ok(REQUEST, {"e": "twice@example.com"})
+        found = re.search(r"reset-password\?token=(\S+)", bodies(outbox(container)[-1])["plain"])
+        assert found is not None
+        links.append(found[1])
+    older = await api.error(RESET, {"t": links[0], "p": "a brand new passphrase"})
+    assert older["extensions"] == {"code": "BAD_USER_INPUT", "field": "token"}
+    assert (await api.ok(RESET, {"t": links[1], "p": "a brand new passphrase"}))["resetPassword"]["token"]
+
+
+async def test_reset_mails_are_limited_per_address(api: Api, container: Container) -> None:
+    await api.register("flooded@example.com")
+    before = len(outbox(container))
+    for _ in range(50):
+        assert (await api.ok(REQUEST, {"e": "flooded@example.com"}))["requestPasswordReset"] is True
+    sent = len(outbox(container)) - before
+    assert sent == container.settings.limits.reset_mails_per_hour  # 3, not 50

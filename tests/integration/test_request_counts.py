@@ -116,3 +116,19 @@ async def test_a_clean_login_costs_four_requests(api: Api, dynamo_requests: Requ
         "Query": 1,
         "TransactWriteItems": 1,
     }
+
+
+async def test_a_reset_request_for_an_unknown_address_counts_and_looks_up_like_a_known_one(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    await api.register("known@example.com")
+    request = "mutation($e: String!) { requestPasswordReset(email: $e) }"
+    dynamo_requests.reset()
+    await api.ok(request, {"e": "unknown@example.com"})
+    unknown = dict(dynamo_requests.by_operation)
+    assert unknown == {"UpdateItem": 1, "Query": 1}  # the mail counter, the lookup
+    dynamo_requests.reset()
+    await api.ok(request, {"e": "known@example.com"})
+    known = dict(dynamo_requests.by_operation)
+    # the same two first, then the link: the previous one read, the new one written
+    assert known == {"UpdateItem": 1, "Query": 1, "GetItem": 1, "TransactWriteItems": 1}

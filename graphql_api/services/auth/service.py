@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -21,7 +22,7 @@ from graphql_api.services.auth.ratelimit import LoginLimiter
 from graphql_api.services.models import User
 from graphql_api.store.base import ConditionFailedError, Item, Key, Store, StoreError
 from graphql_api.store.codec import pack, unpack_item
-from graphql_api.store.ops import AttrEquals, Delete, Exists, NotExists, Put, Update
+from graphql_api.store.ops import AttrEquals, Delete, Exists, NotExists, Put, Update, WriteOp
 from graphql_api.store.tables import EPHEMERAL, USERS
 
 if TYPE_CHECKING:
@@ -144,23 +145,52 @@ class AuthService:
 
     # ------------------------------------------------------------ password reset
     async def request_password_reset(self, email: str) -> bool:
-        """Always True: the answer must not tell whether an account exists."""
+        """Always True, after the same time whether or not the account exists.
+
+        The answer must not tell whether an account exists, by its value or by how long
+        it takes: every request waits out `RESET_RESPONSE_SECONDS`. Mails per address
+        are limited (`LIMIT_RESET_MAILS_PER_HOUR`), counted for unknown addresses too. A
+        new link ends the one before it.
+        """
+        started = time.monotonic()
+        try:
+            await self._reset_request(email)
+        finally:
+            await asyncio.sleep(
+                max(0.0, self._settings.reset_response_seconds - (time.monotonic() - started))
+            )
+        return True
+
+    async def _reset_request(self, email: str) -> None:
         try:
             normalised = validation.normalise_email(email)
         except BadInputError:
-            return True
+            return
+        hour = int(time.time() // 3600)
+        counted = await self._store.update(
+            Update(
+                EPHEMERAL.name,
+                {"id": f"RESETMAIL#{_digest(normalised)}#{hour}"},
+                values={"ttl": (hour + 2) * 3600},
+                increments={"count": 1},
+            )
+        )
         user = await self.find_by_email(normalised)
-        if user is None:
-            return True
+        if user is None or int(counted.get("count", 0)) > self._settings.limits.reset_mails_per_hour:
+            return
         token = secrets.token_urlsafe(32)
-        item: Item = {
-            "id": _RESET_PREFIX + _digest(token),
-            "userId": user.id,
-            "ttl": int(time.time()) + self._settings.password_reset_ttl_seconds,
-        }
-        await self._store.put(EPHEMERAL.name, item)
+        digest = _digest(token)
+        expires = int(time.time()) + self._settings.password_reset_ttl_seconds
+        latest_key: Key = {"id": f"RESETUSER#{user.id}"}
+        latest = await self._store.get(EPHEMERAL.name, latest_key)
+        ops: list[WriteOp] = [
+            Put(EPHEMERAL.name, {"id": _RESET_PREFIX + digest, "userId": user.id, "ttl": expires}),
+            Put(EPHEMERAL.name, {**latest_key, "digest": digest, "ttl": expires}),
+        ]
+        if latest is not None:  # the link sent before this one stops working
+            ops.append(Delete(EPHEMERAL.name, {"id": _RESET_PREFIX + str(latest["digest"])}))
+        await self._store.transact(ops)
         await self._mailer.password_reset(user.email, user.name, token)
-        return True
 
     async def reset_password(self, token: str, new_password: str) -> tuple[User, IssuedToken]:
         """Set a new password with a single-use token; every earlier session ends."""
