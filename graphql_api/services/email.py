@@ -30,6 +30,16 @@ class Email:
     text: str
     html: str
 
+    def __post_init__(self) -> None:
+        # Header values are one line, whatever a project name held: a CR or LF there
+        # would make the mail library refuse the message (or, elsewhere, inject headers).
+        object.__setattr__(self, "subject", one_line(self.subject))
+        object.__setattr__(self, "to", one_line(self.to))
+
+
+def one_line(value: str) -> str:
+    return " ".join(value.split())
+
 
 class EmailSender(Protocol):
     async def send(self, email: Email) -> None: ...

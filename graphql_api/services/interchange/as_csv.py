@@ -30,7 +30,7 @@ COLUMNS = [
 
 def render(doc: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     p = doc["project"]
     for phase in p["phases"]:
