@@ -27,7 +27,9 @@ def test_markdown_still_escapes_markup_and_html() -> None:
 
 def test_every_semicolon_part_of_a_cell_is_neutralised() -> None:
     assert spreadsheet_cell("=1+1") == "'=1+1"
-    assert spreadsheet_cell('Pour slab; =HYPERLINK("http://evil")') == 'Pour slab;\' =HYPERLINK("http://evil")'
+    assert (
+        spreadsheet_cell('Pour slab; =HYPERLINK("http://evil")') == 'Pour slab;\' =HYPERLINK("http://evil")'
+    )
     assert spreadsheet_cell("a;b") == "a;b"
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL).writerow([spreadsheet_cell("x;@SUM(A1)")])
