@@ -121,6 +121,8 @@ class Settings(BaseSettings):
 
     jobs_queue_url: str | None = None
     jobs_concurrency: int = Field(default=4, ge=1, le=64)
+    # A plan edit that loses a race retries (jittered backoff) for this long before CONFLICT.
+    edit_retry_seconds: float = Field(default=5.0, ge=0, le=25)
     # CPU-heavy work gets pools of its own, so it never queues in front of storage calls.
     render_workers: int = Field(default=1, ge=1, le=16)  # export rendering (PDF above all)
     hash_workers: int = Field(default=2, ge=1, le=16)  # bcrypt (releases the GIL)

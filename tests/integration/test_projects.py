@@ -338,3 +338,27 @@ async def test_delete_project_removes_everything_it_owns(api: Api, container: Co
     assert (await container.store.query("projects", project["id"])).items == []
     error = await api.error(PROJECT, {"id": project["id"]}, token)
     assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_twenty_parallel_edits_to_different_tasks_all_persist(api: Api) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    task_ids = [await _add_task(api, token, project, title=f"Task {n}") for n in range(20)]
+    results = await asyncio.gather(
+        *(
+            api.call(
+                UPDATE_TASK,
+                {"p": project["id"], "t": task_id, "i": {"status": "DONE", "title": f"Done {n}"}},
+                token,
+            )
+            for n, task_id in enumerate(task_ids)
+        )
+    )
+    assert [r.get("errors") for r in results] == [None] * 20  # no CONFLICT: the losers retried
+    tasks = {
+        t["id"]: (t["title"], t["status"])
+        for p in (await api.ok(PROJECT, {"id": project["id"]}, token))["project"]["phases"]
+        for s in p["sprints"]
+        for t in s["tasks"]
+    }
+    assert [tasks[t] for t in task_ids] == [(f"Done {n}", "DONE") for n in range(20)]

@@ -10,6 +10,10 @@ a project all persist (a conflicting writer re-reads and re-applies) and a stale
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import random
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -33,7 +37,7 @@ CONTENT_PREFIX = "C#"
 RISK_PREFIX = "R#"
 USAGE_SK = "U"
 MICRO = 1_000_000  # costs are counted in micro-USD so atomic ADDs stay exact
-_WRITE_ATTEMPTS = 8
+_BACKOFF_FIRST, _BACKOFF_CAP = 0.005, 0.25  # seconds: full jitter, doubling per attempt
 NOT_FOUND = "Project not found."
 
 Part = PhaseText | RiskAssessment | AIUsage
@@ -149,9 +153,10 @@ class Draft:
 class ProjectStorage:
     """Reads and writes of project partitions; every store failure becomes a retryable error."""
 
-    def __init__(self, store: Store, check: Callable[[Project], None]) -> None:
+    def __init__(self, store: Store, check: Callable[[Project], None], retry_seconds: float = 5.0) -> None:
         self._store = store
         self._check = check
+        self._retry_seconds = retry_seconds
 
     async def guard(self, call: Awaitable[T]) -> T:
         try:
@@ -253,8 +258,16 @@ class ProjectStorage:
         *,
         expected_version: int | None = None,
     ) -> tuple[ProjectView, T]:
-        """Read, apply `change`, write under the version condition; retry on a race."""
-        for _ in range(_WRITE_ATTEMPTS):
+        """Read, apply `change`, write under the version condition; retry on a race.
+
+        Edits to different parts of one project must all persist, however many arrive at
+        once: a writer that lost the race waits a jittered, doubling delay (AWS's "full
+        jitter") and re-applies its change to the new version, until `retry_seconds` pass.
+        """
+        deadline = time.monotonic() + self._retry_seconds
+        for attempt in itertools.count():
+            if attempt:
+                await asyncio.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_FIRST * 2**attempt)))  # noqa: S311 - jitter, not a secret
             current = await self.outline(owner_id, project_id)
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError(
@@ -291,6 +304,8 @@ class ProjectStorage:
                         "The project changed while saving; reload and try again.",
                         field="expectedVersion",
                     ) from None
+                if time.monotonic() > deadline:
+                    break
                 continue
             return ProjectView(project, None), result
         raise ConflictError("The project is being changed by many requests at once; try again.")
