@@ -70,6 +70,8 @@ class Limits(BaseSettings):
     login_failures_per_account: int = 50  # from all clients; refuses only clients that failed too
     login_window_seconds: int = 900
     reset_mails_per_hour: int = 3  # password-reset mails to one address
+    jobs_per_window: int = 30  # generation jobs one user may submit per window
+    jobs_window_seconds: int = 600
 
 
 class Settings(BaseSettings):

@@ -69,7 +69,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     storage = ProjectStorage(store, ProjectRules(settings.limits).check_schedule, settings.edit_retry_seconds)
     projects = ProjectService(storage, templates, tokens, settings.limits)
     ai = build_chain(settings, store)
-    jobs = JobService(store)
+    jobs = JobService(store, settings.limits)
     results = GenerationResults(storage, settings.limits)
     worker = GenerationWorker(
         ai, jobs, projects, results, templates, auth, mailer, settings.jobs_time_budget_seconds

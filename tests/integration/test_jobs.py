@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from graphql_api.config import Limits
 from graphql_api.container import Container, build_container
 from graphql_api.core.enums import AIEngine
 from graphql_api.jobs.local import LocalRunner
@@ -306,3 +307,27 @@ async def test_a_long_plan_continues_in_fresh_runs_without_redoing_steps(tmp_pat
     assert view.usage is not None
     assert view.usage.requests == 5  # each of the 5 steps generated exactly once
     container.close()
+
+
+async def test_one_user_cannot_flood_the_job_queue(tmp_path: Path) -> None:
+    settings = make_settings(
+        "sqlite", tmp_path, None, limits=Limits(jobs_per_window=3, jobs_window_seconds=600)
+    )
+    container = build_container(settings)
+    await container.store.create_tables()
+    try:
+        async with asgi_client(container) as http:
+            api, other = Api(http), Api(http)
+            token, _ = await api.register("flood@example.com")
+            bystander, _ = await other.register("calm@example.com")
+            generate = 'mutation($d: String!) { generateTemplate(input: {description: $d, disciplines: ["civil"]}) { id } }'
+            for n in range(3):
+                await api.ok(generate, {"d": f"Bridge {n}"}, token)
+            limited = await api.error(generate, {"d": "Bridge 4"}, token)
+            assert limited["extensions"]["code"] == "RATE_LIMITED"
+            assert 1 <= limited["extensions"]["retryAfter"] <= 600
+            assert (await other.ok(generate, {"d": "Culvert"}, bystander))["generateTemplate"]["id"]
+        assert isinstance(container.dispatcher, LocalRunner)
+        await container.dispatcher.drain()
+    finally:
+        container.close()

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import JobKind, JobStatus
-from graphql_api.core.errors import NotFoundError, ServiceUnavailableError
+from graphql_api.core.errors import NotFoundError, RateLimitedError, ServiceUnavailableError
 from graphql_api.services.models import Job, JobParams, User
 from graphql_api.store.base import ConditionFailedError, Item, StoreError
 from graphql_api.store.codec import pack, unpack_item
-from graphql_api.store.ops import AttrEquals, NotExists, Put
-from graphql_api.store.tables import JOBS
+from graphql_api.store.ops import AttrEquals, NotExists, Put, Update
+from graphql_api.store.tables import EPHEMERAL, JOBS
 
 if TYPE_CHECKING:
+    from graphql_api.config import Limits
     from graphql_api.store.base import Store
 
 JOB_TTL_SECONDS = 7 * 24 * 3600
@@ -55,8 +56,9 @@ def _lock_key(job: Job) -> dict[str, str | int | float | bool | bytes]:
 
 
 class JobService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, limits: Limits) -> None:
         self._store = store
+        self._limits = limits
         self._dispatcher: Dispatcher | None = None
         self._watchers: dict[str, set[asyncio.Event]] = defaultdict(set)
 
@@ -64,6 +66,31 @@ class JobService:
         self._dispatcher = dispatcher
 
     # ------------------------------------------------------------ creation
+    async def _count_submission(self, user: User) -> None:
+        """RATE_LIMITED past LIMIT_JOBS_PER_WINDOW submissions in the window.
+
+        One user's burst of AI work cannot fill the queue in front of everyone else's.
+        """
+        window = self._limits.jobs_window_seconds
+        now = time.time()
+        index = int(now // window)
+        try:
+            counted = await self._store.update(
+                Update(
+                    EPHEMERAL.name,
+                    {"id": f"JOBS#{user.id}#{index}"},
+                    values={"ttl": (index + 2) * window},
+                    increments={"count": 1},
+                )
+            )
+        except StoreError as exc:
+            raise ServiceUnavailableError("Could not queue the job; try again.") from exc
+        if int(counted.get("count", 0)) > self._limits.jobs_per_window:
+            retry = max(1, int((index + 1) * window - now))
+            allowed = self._limits.jobs_per_window
+            msg = f"At most {allowed} generation jobs per {window} seconds; try again later."
+            raise RateLimitedError(msg, retry_after=retry)
+
     async def submit(
         self,
         user: User,
@@ -75,6 +102,7 @@ class JobService:
         sprint_id: str | None = None,
     ) -> Job:
         """Create and dispatch a job; while one for the same target is live, return it."""
+        await self._count_submission(user)
         now = utcnow()
         job = Job(
             id=str(uuid.uuid4()),
