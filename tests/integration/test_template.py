@@ -124,3 +124,19 @@ def test_secrets_come_from_ssm_secure_strings(monkeypatch: pytest.MonkeyPatch, m
 
     with pytest.raises(ConfigError, match="JWT_SECRET_SSM_PARAMETER"):
         load_settings(app_env="production")
+
+
+def test_concurrency_is_capped_and_the_api_is_throttled_and_logged() -> None:
+    assert FUNCTION["ReservedConcurrentExecutions"] == {"Ref": "ReservedConcurrency"}
+    jobs = FUNCTION["Events"]["Jobs"]["Properties"]
+    assert jobs["ScalingConfig"] == {"MaximumConcurrency": {"Ref": "JobsMaxConcurrency"}}
+    parameters = TEMPLATE["Parameters"]
+    # The queue can never take every execution from the API.
+    assert parameters["JobsMaxConcurrency"]["Default"] < parameters["ReservedConcurrency"]["Default"]
+    api = RESOURCES["Api"]["Properties"]
+    [throttle] = api["MethodSettings"]
+    assert throttle["ThrottlingRateLimit"] == {"Ref": "ApiThrottleRateLimit"}
+    access = api["AccessLogSetting"]
+    assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    assert "querystring" not in access["Format"].lower()  # GET operations' variables stay out of logs
+    assert "authorization" not in access["Format"].lower()
