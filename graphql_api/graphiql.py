@@ -6,6 +6,7 @@ Strawberry's page is reused as is, with each pinned unpkg URL pointed at the cop
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -26,9 +27,32 @@ LOCAL_FILES = {
 _UNPKG = re.compile(r"https://unpkg\.com/([^\"']+)")
 
 
+# What a first visit shows instead of an empty editor: where to start.
+DEFAULT_QUERY = """# Intelligent Engineering Platform: plan an engineering project with AI help.
+#
+# 1. Run this to create an account; copy the token.
+# 2. Headers (below): {"Authorization": "Bearer <token>"}
+# 3. Then: templates, createProject, generateProjectPlan, and follow the job with
+#    subscription { generationProgress(jobId: "...") { status progress message } }
+# The Docs button (top left) describes every type, field and error code.
+
+mutation Register {
+  register(input: {name: "Ada", email: "ada@example.com", password: "correct horse"}) {
+    token
+    user { id name }
+  }
+}
+"""
+
+
 @cache
 def graphiql_html() -> str:
     html = get_graphql_ide_html(graphql_ide="graphiql")
+    html = html.replace(
+        "plugins: [explorerPlugin],",
+        f"plugins: [explorerPlugin],\n          defaultQuery: {json.dumps(DEFAULT_QUERY)},",
+        1,
+    )
 
     def local(match: re.Match[str]) -> str:
         name = LOCAL_FILES.get(match[1])
