@@ -15,6 +15,7 @@ from graphql import GraphQLError
 
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.core.errors import AppError
+from graphql_api.schema.unsafe_text import variable_fields
 
 if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
@@ -35,7 +36,21 @@ def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> Grap
     )
 
 
-def shape_error(error: GraphQLError) -> GraphQLError:
+# A variable's value could not be coerced: the client's input, not its document.
+_COERCION = re.compile(r"^Variable '\$(\w+)' (?:has invalid value|got invalid value)(?: at ([^:]+))?")
+
+
+def _input_field(path: str | None, variable: str, fed: dict[str, str]) -> str:
+    """The input field a coercion error is about: the path's last key, else what the variable feeds."""
+    if path:
+        keys = [k for k in re.split(r"[.\[\]]", path.strip().strip("'")) if k and not k.isdigit()]
+        keys = [k for k in keys if k != variable]
+        if keys:
+            return keys[-1]
+    return fed.get(variable, variable)
+
+
+def shape_error(error: GraphQLError, fed: dict[str, str] | None = None) -> GraphQLError:
     original = error.original_error
     if isinstance(original, AppError):
         return _with(error, original.message, original.extensions())
@@ -46,8 +61,11 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         extensions = {**(original.extensions or {} if original else {}), **(error.extensions or {})}
         if extensions.get("code"):
             return _with(error, error.message, extensions)
-        code = "BAD_USER_INPUT" if error.message.startswith("Variable '$") else "GRAPHQL_VALIDATION_FAILED"
-        return _with(error, error.message, {"code": code})
+        coercion = _COERCION.match(error.message)
+        if coercion is None:  # parse and validation errors, the document's variable definitions included
+            return _with(error, error.message, {"code": "GRAPHQL_VALIDATION_FAILED"})
+        field = _input_field(coercion[2], coercion[1], fed or {})
+        return _with(error, error.message, {"code": "BAD_USER_INPUT", "field": field})
     return _with(error, INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
 
 
@@ -68,6 +86,8 @@ def process_errors(
     extension hooks), so shaping here leaves no error without a code.
     """
     operation = execution_context.operation_name if execution_context else None
+    document = execution_context.graphql_document if execution_context else None
+    fed = variable_fields(document) if document is not None else {}
     for error in errors:
         if is_unexpected(error):
             logger.error(
@@ -76,6 +96,6 @@ def process_errors(
                 error.path,
                 exc_info=error.original_error,
             )
-        shaped = shape_error(error)
+        shaped = shape_error(error, fed)
         error.message = shaped.message if suggestions else _SUGGESTION.sub("", shaped.message)
         error.extensions = shaped.extensions

@@ -21,10 +21,14 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInputType,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValueNode,
+    ValuesOfCorrectTypeRule,
 )
+from graphql.language.visitor import VisitorAction
 from strawberry.extensions import ValidationCache
 
 from graphql_api.schema.unsafe_text import unsafe_text_errors
@@ -155,6 +159,27 @@ def _error(message: str, node: OperationDefinitionNode | None, limit: str) -> Gr
     return GraphQLError(message, node, extensions={"code": "GRAPHQL_VALIDATION_FAILED", "limit": limit})
 
 
+class LocatedValuesOfCorrectTypeRule(ValuesOfCorrectTypeRule):
+    """graphql-core's rule, with each error placed at its literal.
+
+    A custom scalar's own parse error (a bad Date, say) reaches the rule without a node,
+    and a client could not tell where in the document it is.
+    """
+
+    _literal: ValueNode | None = None
+
+    def is_valid_value_node(self, node: ValueNode, input_type: GraphQLInputType | None) -> VisitorAction:
+        self._literal = node
+        return super().is_valid_value_node(node, input_type)
+
+    def report_error(self, error: GraphQLError) -> None:
+        if not error.nodes and self._literal is not None:
+            error = GraphQLError(
+                error.message, self._literal, original_error=error.original_error, extensions=error.extensions
+            )
+        super().report_error(error)
+
+
 class BoundedValidation(ValidationCache):
     """Strawberry's validation cache, behind the linear cost check.
 
@@ -176,4 +201,8 @@ class BoundedValidation(ValidationCache):
             self.execution_context.pre_execution_errors = errors
             yield
             return
+        context.validation_rules = tuple(
+            LocatedValuesOfCorrectTypeRule if rule is ValuesOfCorrectTypeRule else rule
+            for rule in context.validation_rules
+        )
         yield from super().on_validate()

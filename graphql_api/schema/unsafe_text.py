@@ -95,3 +95,10 @@ def unsafe_text_errors(document: DocumentNode, variables: dict[str, object] | No
         return []
     message = f"{field} must be valid text: no NUL characters and no lone UTF-16 surrogates."
     return [GraphQLError(message, extensions={"code": "BAD_USER_INPUT", "field": field})]
+
+
+def variable_fields(document: DocumentNode) -> dict[str, str]:
+    """Which argument or input field each variable of a document feeds."""
+    scan = _Scan()
+    visit(document, scan)
+    return scan.fed

@@ -60,7 +60,7 @@ async def test_malformed_documents_and_variables_are_clean_errors(api: Api) -> N
     wrong_type = (
         await api.call("query($l: Int) { projects(limit: $l) { nextToken } }", {"l": "abc"}, token)
     )["errors"][0]
-    assert wrong_type["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert wrong_type["extensions"] == {"code": "BAD_USER_INPUT", "field": "limit"}  # the argument it feeds
     assert wrong_type["message"].startswith("Variable '$l'")
     missing = (
         await api.call(
@@ -69,3 +69,24 @@ async def test_malformed_documents_and_variables_are_clean_errors(api: Api) -> N
     )["errors"]
     assert {e["extensions"]["code"] for e in missing} == {"BAD_USER_INPUT"}
     assert any("name" in e["message"] for e in missing)
+
+
+async def test_variable_errors_name_the_input_field_and_definition_mistakes_are_validation(api: Api) -> None:
+    token, _ = await api.register()
+    create = "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }"
+    base = {"name": "P", "requirements": "R", "disciplines": ["civil"]}
+    bad_date = (await api.call(create, {"i": {**base, "startDate": "someday"}}, token))["errors"][0]
+    assert bad_date["extensions"] == {"code": "BAD_USER_INPUT", "field": "startDate"}
+    nested = {"i": {**base, "team": [{"name": "A", "role": "R", "allocation": "most"}]}}
+    bad_nested = (await api.call(create, nested, token))["errors"][0]
+    assert bad_nested["extensions"] == {"code": "BAD_USER_INPUT", "field": "allocation"}
+    # A mistake in the document itself (a variable of the wrong type for its position).
+    wrong_definition = (
+        await api.call("query($l: String) { projects(limit: $l) { nextToken } }", {"l": "5"}, token)
+    )["errors"][0]
+    assert wrong_definition["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    # An inline literal keeps its location in the document.
+    literal = 'mutation { createProject(input: {name: "P", requirements: "R", disciplines: ["c"], startDate: "someday"}) { id } }'
+    inline = (await api.call(literal, token=token))["errors"][0]
+    assert inline["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert inline["locations"] == [{"line": 1, "column": 33}]
