@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -97,3 +98,17 @@ def test_graphiql_runs_a_query_in_headless_chromium(node_modules: None, server: 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "graphiql.png").stat().st_size > 10_000
+
+
+@needs_node
+def test_the_graphql_over_http_audit_passes(node_modules: None, server: str) -> None:
+    """graphql-http's audit suite: no error and no SHOULD-level warning."""
+    result = run_node("http_audit.mjs", server)
+    assert result.returncode == 0, result.stderr
+    audits = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(audits) >= 50
+    failed = [a for a in audits if a["status"] in {"error", "warn"}]
+    assert failed == []
+    # The only notices are MAY-level GETs without a preflight header, which the CSRF rule refuses.
+    notices = [a for a in audits if a["status"] == "notice"]
+    assert all(a["name"].startswith("MAY") and "GET" in a["name"] for a in notices)
