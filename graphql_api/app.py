@@ -19,7 +19,7 @@ from graphql_api import observability
 from graphql_api.container import Container, build_container
 from graphql_api.graphiql import STATIC_DIR, STATIC_PATH
 from graphql_api.guards import GraphQLGuard
-from graphql_api.http_router import ProtocolRouter
+from graphql_api.http_router import LOCALHOST_ORIGIN, ProtocolRouter
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
 from graphql_api.schema.limits import BoundedValidation
@@ -65,6 +65,9 @@ def create_app(
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
+        allowed_origins=settings.allowed_origins,
+        local_origins=not settings.is_production,
+        sockets_per_user=limits.sockets_per_user,
     )
 
     @asynccontextmanager
@@ -88,9 +91,7 @@ def create_app(
         CORSMiddleware,
         allow_origins=settings.allowed_origins if settings.is_production else [],
         # In development any localhost port may call the API (a frontend dev server).
-        allow_origin_regex=None
-        if settings.is_production
-        else r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?",
+        allow_origin_regex=None if settings.is_production else LOCALHOST_ORIGIN.pattern,
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=[
             "authorization",

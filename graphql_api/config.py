@@ -64,6 +64,7 @@ class Limits(BaseSettings):
     body_bytes: int = 262_144
     header_bytes: int = 16_384  # a request's line and headers (serve)
     ws_message_bytes: int = 65_536  # one WebSocket message (serve)
+    sockets_per_user: int = 5  # WebSockets one user holds open at once (per process)
     batch_operations: int = 0  # 0: batching off
     login_failures_per_email: int = 5
     login_failures_per_client: int = 20

@@ -15,21 +15,25 @@ from __future__ import annotations
 
 import contextvars
 import json
+import re
+from collections import Counter
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from fastapi import Request, Response, WebSocket, status
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
+from graphql_api.core.errors import AppError
 from graphql_api.graphiql import graphiql_html
 from graphql_api.schema.context import Context
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+LOCALHOST_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?")
 _wants_graphql_response: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "graphql_response", default=False
 )
@@ -50,7 +54,36 @@ def error_body(message: str, **extensions: object) -> bytes:
 
 
 class ProtocolRouter(GraphQLRouter[Context, None]):
-    """Strawberry's router with GraphiQL's assets served from this origin and the spec's answers."""
+    """Strawberry's router with GraphiQL's assets served from this origin and the spec's answers.
+
+    WebSockets: a handshake from another origin is accepted from the configured origins
+    (and, in development, any localhost port, as for CORS); an authenticated user holds
+    at most `sockets_per_user` sockets at once in this process (4403 beyond).
+    """
+
+    def __init__(self, *args: Any, sockets_per_user: int, local_origins: bool, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init__(*args, **kwargs)
+        self._sockets_per_user = sockets_per_user
+        self._local_origins = local_origins
+        self._sockets: Counter[str] = Counter()
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        if super().is_websocket_origin_allowed(request, origin):
+            return True
+        return self._local_origins and LOCALHOST_ORIGIN.fullmatch(origin) is not None
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Count the socket against its user at `connection_init`; an anonymous one is not counted."""
+        acknowledged: UnsetType = UNSET
+        try:
+            user = await context.user()
+        except AppError:
+            return acknowledged  # its subscriptions will answer UNAUTHENTICATED
+        if self._sockets[user.id] >= self._sockets_per_user:
+            raise ConnectionRejectionError
+        self._sockets[user.id] += 1
+        context.socket_user = user.id
+        return acknowledged
 
     @property
     def graphql_ide_html(self) -> str:
@@ -63,7 +96,13 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         root_value: Any = UNSET,  # noqa: ANN401 - Strawberry's signature
     ) -> Response | WebSocket:
         if isinstance(request, WebSocket):
-            return await super().run(request, context=context, root_value=root_value)
+            try:
+                return await super().run(request, context=context, root_value=root_value)
+            finally:  # the socket is closed: it no longer counts
+                if isinstance(context, Context) and context.socket_user is not None:
+                    self._sockets[context.socket_user] -= 1
+                    if self._sockets[context.socket_user] <= 0:
+                        del self._sockets[context.socket_user]
         _wants_graphql_response.set(wants_graphql_response(request.headers.get("accept", "")))
         try:
             return await super().run(request, context=context, root_value=root_value)

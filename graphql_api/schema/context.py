@@ -21,6 +21,7 @@ class Context(BaseContext):
     authorization: str | None = None
     client_address: str | None = None
     _user: User | None = field(default=None, repr=False)
+    socket_user: str | None = None  # the user a counted WebSocket belongs to
     project_parts: ProjectPartByKeyLoader = field(init=False)
 
     def __post_init__(self) -> None:

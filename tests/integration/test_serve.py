@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import PASSWORD, free_port
 
@@ -104,3 +107,62 @@ def test_two_workers_serve_one_api(tmp_path: Path) -> None:
             time.sleep(0.2)
     assert "workers=2" in log.read_text()
     assert len(set(re.findall(r"Started server process \[(\d+)\]", log.read_text()))) == 2
+
+
+def _register(url: str, email: str) -> str:
+    query = "mutation($i: RegisterInput!) { register(input: $i) { token } }"
+    variables = {"i": {"name": "Ada", "email": email, "password": PASSWORD}}
+    return str(
+        httpx.post(f"{url}/graphql", json={"query": query, "variables": variables}).json()["data"][
+            "register"
+        ]["token"]
+    )
+
+
+def _init(socket: ClientConnection, token: str) -> dict[str, object]:
+    socket.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+    return dict(json.loads(socket.recv(timeout=10)))
+
+
+def test_websockets_per_user_message_size_and_origins(tmp_path: Path) -> None:
+    env = {"LIMIT_SOCKETS_PER_USER": "2", "LIMIT_WS_MESSAGE_BYTES": "4096"}
+    with serving(tmp_path, **env) as (url, _):
+        ws = url.replace("http://", "ws://") + "/graphql"
+        token = _register(url, "sockets@example.com")
+        protocol = ["graphql-transport-ws"]
+        with connect(ws, subprotocols=protocol) as first, connect(ws, subprotocols=protocol) as second:
+            assert _init(first, token)["type"] == "connection_ack"
+            assert _init(second, token)["type"] == "connection_ack"
+            with connect(ws, subprotocols=protocol) as third:
+                with pytest.raises(ConnectionClosed) as closed:
+                    _init(third, token)
+                assert closed.value.rcvd is not None
+                assert closed.value.rcvd.code == 4403  # a third socket for one user
+            other = _register(url, "other@example.com")
+            with connect(ws, subprotocols=protocol) as someone_else:
+                assert _init(someone_else, other)["type"] == "connection_ack"
+        # The first two closed: the user may connect again.
+        with connect(ws, subprotocols=protocol) as again:
+            assert _init(again, token)["type"] == "connection_ack"
+            again.send(json.dumps({"type": "ping", "payload": {"pad": "x" * 10_000}}))
+            with pytest.raises(ConnectionClosed) as too_big:
+                again.recv(timeout=10)
+            assert too_big.value.rcvd is not None
+            assert too_big.value.rcvd.code == 1009  # message too big
+        # Development: any localhost page may connect, another site may not.
+        with connect(ws, subprotocols=protocol, origin="http://localhost:5173") as local:
+            assert _init(local, token)["type"] == "connection_ack"
+        with pytest.raises(InvalidStatus) as refused:
+            connect(ws, subprotocols=protocol, origin="https://evil.example")
+        assert refused.value.response.status_code == 403
+
+
+def test_the_frontend_may_open_a_websocket_in_production(tmp_path: Path) -> None:
+    env = {"APP_ENV": "production", "JWT_SECRET": "p" * 48, "FRONTEND_URL": "https://app.example.com"}
+    with serving(tmp_path, **env) as (url, _):
+        ws = url.replace("http://", "ws://") + "/graphql"
+        token = _register(url, "prod@example.com")
+        with connect(ws, subprotocols=["graphql-transport-ws"], origin="https://app.example.com") as app:
+            assert _init(app, token)["type"] == "connection_ack"
+        with pytest.raises(InvalidStatus):
+            connect(ws, subprotocols=["graphql-transport-ws"], origin="http://localhost:5173")
