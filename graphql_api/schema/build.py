@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
+from graphql_api.schema.docs import describe
 from graphql_api.schema.errors import process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
@@ -49,4 +50,5 @@ def build_schema(
         extensions=[ObserveOperations, *extra_extensions],
     )
     schema.suggestions = suggestions
+    describe(schema._schema)  # noqa: SLF001 - Strawberry exposes the graphql-core schema only so
     return schema

@@ -95,3 +95,25 @@ def test_every_contract_name_in_scope_is_served_with_a_compatible_type() -> None
     assert different == []
     still_pending = sorted(n for n in contract if _pending(n) and n in served)
     assert still_pending == [], "served now: take these off PENDING"
+
+
+def test_every_type_field_argument_and_enum_value_is_described() -> None:
+    """GraphiQL's docs pane is how users explore the API: nothing may be blank there."""
+    from graphql_api.schema.docs import elements
+
+    schema = build_app_schema()._schema
+    missing = sorted(key for key, _, element in elements(schema) if not (element.description or "").strip())
+    assert missing == []
+
+
+def test_the_description_catalogue_names_only_what_exists() -> None:
+    """A renamed field must take its description along: no stale keys in the catalogue."""
+    import tomllib
+
+    from graphql_api.schema.docs import CATALOGUE, elements
+
+    schema = build_app_schema()._schema
+    known = {key for key, _, _ in elements(schema)}
+    known |= {fallback for _, fallbacks, _ in elements(schema) for fallback in fallbacks}
+    catalogue = tomllib.loads(CATALOGUE.read_text())
+    assert sorted(set(catalogue) - known) == []
