@@ -362,3 +362,34 @@ async def test_twenty_parallel_edits_to_different_tasks_all_persist(api: Api) ->
         for t in s["tasks"]
     }
     assert [tasks[t] for t in task_ids] == [(f"Done {n}", "DONE") for n in range(20)]
+
+
+async def test_regenerating_a_sprint_never_removes_done_work(api: Api, container: Container) -> None:
+    """Two AI tasks of one title, the first DONE, then the sprint regenerated: it stays, DONE."""
+    from graphql_api.ai.meta import Meta
+    from graphql_api.core.clock import utcnow
+    from graphql_api.core.enums import AIEngine
+    from graphql_api.services.models import SprintContent
+    from graphql_api.services.projects.specs import GeneratedSprint, TaskSpec
+
+    token, user_id = await api.register()
+    project = await api.create_project(token)
+    phase, sprint = project["phases"][0], project["phases"][0]["sprints"][0]
+    meta = Meta(engine=AIEngine.LOCAL, model="m", cached=False, generated_at=utcnow())
+
+    def plan(*titles: str) -> GeneratedSprint:
+        tasks = [
+            TaskSpec(title=t, description=f"About {t}", estimate_hours=8, story_points=3) for t in titles
+        ]
+        return GeneratedSprint(goal="g", content=SprintContent(summary="s"), tasks=tasks)
+
+    ids = (project["id"], phase["id"], sprint["id"])
+    first = await container.results.apply_sprint_plan(
+        user_id, *ids, plan("Design review", "Design review"), meta
+    )
+    done_id = first.sprint.tasks[0].id
+    await api.ok(UPDATE_TASK, {"p": project["id"], "t": done_id, "i": {"status": "DONE"}}, token)
+    again = await container.results.apply_sprint_plan(user_id, *ids, plan("Design review", "Site walk"), meta)
+    kept = {t.id: t.status.value for t in again.sprint.tasks}
+    assert kept[done_id] == "DONE"
+    assert [t.title for t in again.sprint.tasks] == ["Design review", "Site walk"]
