@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 
@@ -14,12 +15,14 @@ def _serve(args: argparse.Namespace) -> int:
     from graphql_api.app import create_app  # noqa: PLC0415
     from graphql_api.config import load_settings  # noqa: PLC0415
     from graphql_api.observability import uvicorn_log_config  # noqa: PLC0415
+    from graphql_api.serve_protocol import HEAD_TIMEOUT_ENV, BoundedH11Protocol  # noqa: PLC0415
 
     settings = load_settings()
     port = args.port or settings.port
     workers = args.workers or settings.workers
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings.signing_secret  # noqa: B018 - generate the development secret once, before any worker
+    os.environ[HEAD_TIMEOUT_ENV] = str(settings.head_timeout_seconds)  # read by every worker
     print(  # noqa: T201 - the one line a developer needs
         f"GraphQL API on http://{args.host}:{port}/graphql "
         f"(storage={settings.storage}, env={settings.app_env}, workers={workers})",
@@ -35,8 +38,9 @@ def _serve(args: argparse.Namespace) -> int:
         port=port,
         log_level=settings.log_level.lower(),
         log_config=uvicorn_log_config(),
-        # h11 bounds a request's head (httptools has no limit); keep-alive sockets close when idle.
-        http="h11",
+        # h11 bounds a request's head (httptools has no limit); a head must arrive within
+        # HEAD_TIMEOUT_SECONDS and an idle keep-alive socket closes after KEEP_ALIVE_SECONDS.
+        http=BoundedH11Protocol,
         h11_max_incomplete_event_size=limits.header_bytes,
         timeout_keep_alive=settings.keep_alive_seconds,
         limit_concurrency=settings.max_connections,

@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64)  # serve's processes
     max_connections: int = Field(default=1000, ge=1)  # serve answers 503 beyond this many at once
     keep_alive_seconds: int = Field(default=5, ge=1, le=300)  # an idle keep-alive socket closes after this
+    head_timeout_seconds: float = Field(default=10, gt=0, le=300)  # a request head must arrive within this
     forwarded_allow_ips: str | None = None  # proxies whose X-Forwarded-For serve believes (comma-separated)
     storage: Literal["sqlite", "dynamodb"] = Field(
         default_factory=lambda: "dynamodb" if _running_on_lambda() else "sqlite"

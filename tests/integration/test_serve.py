@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -166,3 +167,17 @@ def test_the_frontend_may_open_a_websocket_in_production(tmp_path: Path) -> None
             assert _init(app, token)["type"] == "connection_ack"
         with pytest.raises(InvalidStatus):
             connect(ws, subprotocols=["graphql-transport-ws"], origin="http://localhost:5173")
+
+
+def test_a_client_that_never_finishes_its_request_head_is_disconnected(tmp_path: Path) -> None:
+    with serving(tmp_path, HEAD_TIMEOUT_SECONDS="1") as (url, _):
+        port = int(url.rsplit(":", 1)[1])
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as silent,
+            socket.create_connection(("127.0.0.1", port), timeout=10) as trickling,
+        ):
+            trickling.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # no blank line: the head never ends
+            assert silent.recv(1) == b""  # closed by the server, not by our 10 s timeout
+            assert trickling.recv(1) == b""
+        # A client that finishes its head is served as ever.
+        assert httpx.get(f"{url}/health", timeout=10).status_code == 200
