@@ -12,19 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphql_api.aws import LazyClient
-from graphql_api.store.base import (
-    ConditionFailedError,
-    Item,
-    Key,
-    Page,
-    Range,
-    Scalar,
-    Store,
-    StoreError,
-    is_expired,
-    now_epoch,
-    page_key,
-)
+from graphql_api.store import base
+from graphql_api.store.base import ConditionFailedError, Item, Key, Page, Range, Scalar, Store, StoreError
 from graphql_api.store.dynamo_wire import Expr, from_item, table_definition, to_item
 from graphql_api.store.ops import MAX_TRANSACTION_ITEMS, Check, Condition, Delete, Put, Update, WriteOp
 from graphql_api.store.tables import ALL_TABLES, TABLES_BY_NAME, TableSpec
@@ -86,7 +75,7 @@ class DynamoStore(Store):
         if raw is None:
             return None
         item = from_item(raw)
-        return None if is_expired(item, spec.ttl) else item
+        return None if base.is_expired(item, spec.ttl) else item
 
     async def batch_get(self, table: str, keys: Sequence[Key]) -> list[Item]:
         spec = self._spec(table)
@@ -103,8 +92,8 @@ class DynamoStore(Store):
                     response = self.client.batch_get_item(RequestItems=pending)
                     found.extend(from_item(raw) for raw in response["Responses"].get(name, []))
                     pending = dict(response.get("UnprocessedKeys") or {})
-            now = now_epoch()
-            return [item for item in found if not is_expired(item, spec.ttl, now)]
+            now = base.now_epoch()
+            return [item for item in found if not base.is_expired(item, spec.ttl, now)]
 
         return await self._run(run)
 
@@ -129,7 +118,7 @@ class DynamoStore(Store):
             # token that leads to an empty page.
             items: list[Item] = []
             exclusive = to_item(start) if start else None
-            now = now_epoch()
+            now = base.now_epoch()
             want = None if limit is None else limit + 1
             while True:
                 call = dict(request)
@@ -140,14 +129,14 @@ class DynamoStore(Store):
                 response = self.client.query(**call)
                 for raw in response.get("Items", []):
                     item = from_item(raw)
-                    if not is_expired(item, spec.ttl, now):
+                    if not base.is_expired(item, spec.ttl, now):
                         items.append(item)
                 exclusive = response.get("LastEvaluatedKey")
                 if not exclusive or (want is not None and len(items) >= want):
                     break
             if limit is not None and len(items) > limit:
                 items = items[:limit]
-                return Page(items, page_key(spec, index, items[-1]))
+                return Page(items, base.page_key(spec, index, items[-1]))
             return Page(items, None)
 
         return await self._run(run)

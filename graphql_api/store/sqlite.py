@@ -16,19 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graphql_api.store.base import (
-    ConditionFailedError,
-    Item,
-    Key,
-    Page,
-    Range,
-    Scalar,
-    Store,
-    StoreError,
-    is_expired,
-    now_epoch,
-    page_key,
-)
+from graphql_api.store import base
+from graphql_api.store.base import ConditionFailedError, Item, Key, Page, Range, Scalar, Store, StoreError
 from graphql_api.store.ops import (
     AttrEquals,
     Check,
@@ -153,7 +142,7 @@ class SqliteStore(Store):
         if row is None:
             return None
         item = _decode(row[0])
-        return None if is_expired(item, spec.ttl) else item
+        return None if base.is_expired(item, spec.ttl) else item
 
     @staticmethod
     def _check(item: Item | None, condition: Condition | None) -> None:
@@ -274,18 +263,18 @@ class SqliteStore(Store):
         )
 
         def run() -> Page:
-            now = now_epoch()
+            now = base.now_epoch()
             items: list[Item] = []
             has_more = False
             for (text,) in self._conn().execute(sql, params):
                 item = _decode(text)
-                if is_expired(item, spec.ttl, now):
+                if base.is_expired(item, spec.ttl, now):
                     continue
                 if limit is not None and len(items) == limit:
                     has_more = True
                     break
                 items.append(item)
-            next_key = page_key(spec, index, items[-1]) if has_more and items else None
+            next_key = base.page_key(spec, index, items[-1]) if has_more and items else None
             return Page(items, next_key)
 
         return await self._run(run)

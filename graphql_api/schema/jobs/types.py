@@ -101,19 +101,11 @@ class GenerationJobType:
 
     @classmethod
     def from_domain(cls, job: models.Job) -> GenerationJobType:
-        return cls(
-            id=strawberry.ID(job.id),
-            kind=job.kind,
-            status=job.status,
-            progress=job.progress,
-            message=job.message,
-            project_id=strawberry.ID(job.project_id) if job.project_id else None,
-            phase_id=strawberry.ID(job.phase_id) if job.phase_id else None,
-            sprint_id=strawberry.ID(job.sprint_id) if job.sprint_id else None,
-            engine=job.engine,
-            cached=job.cached,
-            error=job.error,
-            created_at=job.created_at,
-            updated_at=job.updated_at,
-            _job=job,
-        )
+        """The job's public fields (ids are plain strings, as strawberry.ID is); the record stays private."""
+        return cls(**job.model_dump(include=_PUBLIC), _job=job)
+
+
+_PUBLIC: set[str] = {
+    *("id", "kind", "status", "progress", "message", "project_id", "phase_id", "sprint_id", "engine"),
+    *("cached", "error", "created_at", "updated_at"),
+}

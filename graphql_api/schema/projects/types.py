@@ -23,7 +23,7 @@ from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_t
 from graphql_api.services import analytics, models
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.storage import PartKey
-from graphql_api.services.schedule.spans import phase_spans, sprint_spans
+from graphql_api.services.schedule.spans import Span, phase_spans, sprint_spans
 
 
 async def _text(
@@ -202,6 +202,23 @@ def _preloaded_text(
     return None
 
 
+def _placed(
+    item: models.Phase | models.Sprint, order: int, span: Span, project_id: str, text: models.PhaseText | None
+) -> dict[str, Any]:
+    """What phases and sprints share: identity, place in the plan, dates, generation, text."""
+    return {
+        "id": strawberry.ID(item.id),
+        "name": item.name,
+        "order": order,
+        "status": item.status,
+        "start_date": span.start,
+        "end_date": span.end,
+        "generation": generation_type(item.generation),
+        "_project_id": project_id,
+        "_text": text,
+    }
+
+
 def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> list[PhaseType]:
     project = view.project
     spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
@@ -210,20 +227,12 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
         text = _preloaded_text(view, phase, loader)
         sprints = [
             SprintType(
-                id=strawberry.ID(sprint.id),
-                name=sprint.name,
-                order=index,
-                status=sprint.status,
+                **_placed(sprint, index, sprint_span, project.id, text),
                 goal=sprint.goal,
-                start_date=sprint_span.start,
-                end_date=sprint_span.end,
                 tasks=[
                     TaskType.from_domain(t, project.id, phase.id, text, loader=loader) for t in sprint.tasks
                 ],
-                generation=generation_type(sprint.generation),
-                _project_id=project.id,
                 _phase_id=phase.id,
-                _text=text,
             )
             for index, (sprint, sprint_span) in enumerate(
                 zip(phase.sprints, sprint_spans(span, len(phase.sprints)), strict=True), start=1
@@ -231,18 +240,10 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
         ]
         phases.append(
             PhaseType(
-                id=strawberry.ID(phase.id),
-                name=phase.name,
-                order=order,
-                status=phase.status,
+                **_placed(phase, order, span, project.id, text),
                 description=phase.description,
                 duration_weeks=phase.duration_weeks,
-                start_date=span.start,
-                end_date=span.end,
                 sprints=sprints,
-                generation=generation_type(phase.generation),
-                _project_id=project.id,
-                _text=text,
             )
         )
     return phases
