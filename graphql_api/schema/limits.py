@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphql import (
@@ -117,7 +118,21 @@ def _spreads(document: DocumentNode) -> Iterator[FragmentSpreadNode]:
 
 
 def document_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
-    """The limits a document breaks; empty when it may be validated and run."""
+    """The limits a document breaks; empty when it may be validated and run.
+
+    Worked out once per document (the parser cache hands the same document back for the
+    same text); each request gets errors of its own, since error shaping edits them.
+    """
+    cached = _document_errors(document, limits)
+    return [GraphQLError(e.message, e.nodes, extensions=dict(e.extensions or {})) for e in cached]
+
+
+@lru_cache(maxsize=256)
+def _document_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
+    return tuple(_check(document, limits))
+
+
+def _check(document: DocumentNode, limits: Limits) -> list[GraphQLError]:
     spreads = sum(1 for _ in _spreads(document))
     if spreads > limits.query_fragment_spreads:
         message = f"The document spreads fragments {spreads} times (limit LIMIT_QUERY_FRAGMENT_SPREADS)."

@@ -9,6 +9,7 @@ bidirectional overrides are the services' rules (`validation.text` and `name`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphql import (
     ArgumentNode,
@@ -81,8 +82,7 @@ def unsafe_text_errors(document: DocumentNode, variables: dict[str, object] | No
 
     graphql-core would fail converting a 5,000-digit literal (Python's digit limit).
     """
-    scan = _Scan()
-    visit(document, scan)
+    scan = _scanned(document)
     if scan.long_numbers:
         message = f"A number literal has more than {MAX_NUMBER_DIGITS} digits."
         return [GraphQLError(message, scan.long_numbers, extensions={"code": "GRAPHQL_VALIDATION_FAILED"})]
@@ -99,6 +99,12 @@ def unsafe_text_errors(document: DocumentNode, variables: dict[str, object] | No
 
 def variable_fields(document: DocumentNode) -> dict[str, str]:
     """Which argument or input field each variable of a document feeds."""
+    return dict(_scanned(document).fed)
+
+
+@lru_cache(maxsize=256)
+def _scanned(document: DocumentNode) -> _Scan:
+    """One scan per document (the parser cache hands the same document back); read only."""
     scan = _Scan()
     visit(document, scan)
-    return scan.fed
+    return scan
