@@ -40,6 +40,11 @@ class RiskStatus(StrEnum):
     OCCURRED = "OCCURRED"
 
 
+class DependencyType(StrEnum):
+    FINISH_TO_START = "FINISH_TO_START"
+    START_TO_START = "START_TO_START"
+
+
 class JobKind(StrEnum):
     PHASE = "PHASE"
     SPRINT = "SPRINT"
@@ -59,4 +64,13 @@ class JobStatus(StrEnum):
         return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
 
 
-CONTRACT_ENUMS = (ProjectStatus, WorkStatus, AIEngine, RiskLevel, RiskStatus, JobKind, JobStatus)
+CONTRACT_ENUMS = (
+    ProjectStatus,
+    WorkStatus,
+    AIEngine,
+    RiskLevel,
+    RiskStatus,
+    JobKind,
+    JobStatus,
+    DependencyType,
+)

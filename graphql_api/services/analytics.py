@@ -14,7 +14,7 @@ from pydantic import Field
 
 from graphql_api.core.enums import RiskLevel, WorkStatus
 from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
-from graphql_api.services.schedule.spans import phase_spans, sprint_spans
+from graphql_api.services.schedule.plan import plan_dates
 
 UNASSIGNED = "unassigned"
 
@@ -90,11 +90,11 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
     tasks = [t for p in project.phases for s in p.sprints for t in s.tasks]
     total_points = sum(t.story_points for t in tasks)
     done_points = sum(t.story_points for t in tasks if t.status == WorkStatus.DONE)
-    spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
+    dates = plan_dates(project)
     velocity: list[SprintVelocity] = []
     sprint_ends: list[date] = []
-    for phase, span in zip(project.phases, spans, strict=True):
-        for sprint, sprint_span in zip(phase.sprints, sprint_spans(span, len(phase.sprints)), strict=True):
+    for phase in project.phases:
+        for sprint, sprint_span in zip(phase.sprints, dates.sprints(phase), strict=True):
             sprint_ends.append(sprint_span.end)
             velocity.append(
                 SprintVelocity(
@@ -106,7 +106,7 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
             )
     burndown: list[BurndownPoint] = []
     if sprint_ends:
-        finish = sprint_ends[-1]
+        finish = max(sprint_ends)  # with dependencies the last phase in order may not end last
         # The ideal line starts at all points the day before the first day of work.
         origin = project.start_date - timedelta(days=1)
         length = (finish - origin).days

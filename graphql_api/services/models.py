@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.enums import (
     AIEngine,
+    DependencyType,
     JobKind,
     JobStatus,
     ProjectStatus,
@@ -71,12 +72,22 @@ class Sprint(Record):
     generation: GenerationInfo | None = None
 
 
+class PhaseLink(Record):
+    """A phase's dependency on another phase of the project."""
+
+    phase_id: str
+    type: DependencyType = DependencyType.FINISH_TO_START
+    lag_days: int = 0
+
+
 class Phase(Record):
     id: str
     name: str
     status: WorkStatus = WorkStatus.NOT_STARTED
     description: str = ""
     duration_weeks: int | None = None
+    # None: the default chain (FINISH_TO_START, lag 0, on the phase before it).
+    depends_on: list[PhaseLink] | None = None
     sprints: list[Sprint] = Field(default_factory=list)
     generation: GenerationInfo | None = None
     has_text: bool = False  # a content item exists: readers skip the lookup when not

@@ -132,3 +132,25 @@ async def test_a_reset_request_for_an_unknown_address_counts_and_looks_up_like_a
     known = dict(dynamo_requests.by_operation)
     # the same two first, then the link: the previous one read, the new one written
     assert known == {"UpdateItem": 1, "Query": 1, "GetItem": 1, "TransactWriteItems": 1}
+
+
+async def test_setting_phase_dependencies_costs_what_an_ordinary_edit_costs(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token, phases=[{"name": "Design"}, {"name": "Procurement"}])
+    design, procurement = project["phases"]
+    dynamo_requests.reset()
+    await api.ok(
+        "mutation($p: ID!, $ph: ID!, $d: [PhaseDependencyInput!]!) { setPhaseDependencies(projectId: $p, phaseId: $ph, dependencies: $d) { id totalFloatDays } }",
+        {
+            "p": project["id"],
+            "ph": procurement["id"],
+            "d": [{"phaseId": design["id"], "type": "START_TO_START", "lagDays": -3}],
+        },
+        token,
+    )
+    assert dict(dynamo_requests.by_operation) == {
+        "GetItem": 2,
+        "PutItem": 1,
+    }  # the caller, the outline; one write

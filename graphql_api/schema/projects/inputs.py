@@ -53,3 +53,10 @@ class TaskInput:
 @strawberry.experimental.pydantic.input(model=specs.TaskChanges, all_fields=True, name="UpdateTaskInput")
 class UpdateTaskInput:
     pass
+
+
+@strawberry.experimental.pydantic.input(
+    model=specs.PhaseLinkSpec, all_fields=True, name="PhaseDependencyInput"
+)
+class PhaseDependencyInput:
+    phase_id: strawberry.ID

@@ -8,6 +8,7 @@ from strawberry.types import Info
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.inputs import (
     CreateProjectInput,
+    PhaseDependencyInput,
     TaskInput,
     UpdatePhaseInput,
     UpdateProjectInput,
@@ -104,6 +105,24 @@ class ProjectMutation:
             user, str(project_id), str(phase_id), str(sprint_id), input.to_pydantic()
         )
         return _sprint(info, edit.view, edit.phase.id, edit.sprint.id)
+
+    @strawberry.mutation(
+        description="Replace a phase's dependencies. A cycle, the phase itself or a phase not in the "
+        "project is BAD_USER_INPUT (field dependencies) and nothing is written."
+    )
+    async def set_phase_dependencies(
+        self,
+        info: I,
+        project_id: strawberry.ID,
+        phase_id: strawberry.ID,
+        dependencies: list[PhaseDependencyInput],
+    ) -> PhaseType:
+        user = await info.context.user()
+        links = [d.to_pydantic() for d in dependencies]
+        edit = await info.context.container.projects.set_phase_dependencies(
+            user, str(project_id), str(phase_id), links
+        )
+        return _phase(info, edit.view, edit.phase.id)
 
     @strawberry.mutation
     async def add_task(

@@ -13,7 +13,7 @@ from typing import Any, cast
 import strawberry
 from strawberry.types import Info
 
-from graphql_api.core.enums import ProjectStatus, WorkStatus
+from graphql_api.core.enums import DependencyType, ProjectStatus, WorkStatus
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.context import Context
@@ -23,7 +23,9 @@ from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_t
 from graphql_api.services import analytics, models
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.storage import PartKey
-from graphql_api.services.schedule.spans import Span, phase_spans, sprint_spans
+from graphql_api.services.schedule.network import Dependency
+from graphql_api.services.schedule.plan import PlanDates, plan_dates
+from graphql_api.services.schedule.spans import Span
 
 
 async def _text(
@@ -126,6 +128,13 @@ class SprintType:
         return SprintContentType.from_pydantic(content)
 
 
+@strawberry.type(name="PhaseDependency")
+class PhaseDependencyType:
+    phase_id: strawberry.ID
+    type: DependencyType
+    lag_days: int
+
+
 @strawberry.type(name="Phase")
 class PhaseType:
     id: strawberry.ID
@@ -138,6 +147,9 @@ class PhaseType:
     end_date: date
     sprints: list[SprintType]
     generation: GenerationInfoType | None
+    depends_on: list[PhaseDependencyType]
+    total_float_days: int
+    critical: bool
     _project_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
@@ -160,6 +172,7 @@ class ProjectType:
     end_date: date = strawberry.field(description="The last phase's endDate.")
     team: list[TeamMemberType]
     phases: list[PhaseType]
+    critical_path: list[strawberry.ID]
     version: int = strawberry.field(description="Bumped on every write; optimistic concurrency.")
     created_at: datetime
     updated_at: datetime
@@ -202,6 +215,12 @@ def _preloaded_text(
     return None
 
 
+def _dependency(dependency: Dependency) -> PhaseDependencyType:
+    return PhaseDependencyType(
+        phase_id=strawberry.ID(dependency.predecessor), type=dependency.link, lag_days=dependency.lag_days
+    )
+
+
 def _placed(
     item: models.Phase | models.Sprint, order: int, span: Span, project_id: str, text: models.PhaseText | None
 ) -> dict[str, Any]:
@@ -219,12 +238,15 @@ def _placed(
     }
 
 
-def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> list[PhaseType]:
+def build_phases(
+    view: ProjectView, loader: ProjectPartByKeyLoader | None = None, dates: PlanDates | None = None
+) -> list[PhaseType]:
     project = view.project
-    spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
+    dates = dates or plan_dates(project)
     phases: list[PhaseType] = []
-    for order, (phase, span) in enumerate(zip(project.phases, spans, strict=True), start=1):
+    for order, phase in enumerate(project.phases, start=1):
         text = _preloaded_text(view, phase, loader)
+        scheduled = dates.phases[phase.id]
         sprints = [
             SprintType(
                 **_placed(sprint, index, sprint_span, project.id, text),
@@ -235,15 +257,23 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
                 _phase_id=phase.id,
             )
             for index, (sprint, sprint_span) in enumerate(
-                zip(phase.sprints, sprint_spans(span, len(phase.sprints)), strict=True), start=1
+                zip(phase.sprints, dates.sprints(phase), strict=True), start=1
             )
         ]
         phases.append(
             PhaseType(
-                **_placed(phase, order, span, project.id, text),
+                **_placed(phase, order, dates.span(phase), project.id, text),
                 description=phase.description,
                 duration_weeks=phase.duration_weeks,
                 sprints=sprints,
+                depends_on=[
+                    PhaseDependencyType(
+                        phase_id=strawberry.ID(d.predecessor), type=d.link, lag_days=d.lag_days
+                    )
+                    for d in dates.links[phase.id]
+                ],
+                total_float_days=scheduled.total_float_days,
+                critical=scheduled.critical,
             )
         )
     return phases
@@ -251,7 +281,8 @@ def build_phases(view: ProjectView, loader: ProjectPartByKeyLoader | None = None
 
 def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> ProjectType:
     project = view.project
-    phases = build_phases(view, loader)
+    dates = plan_dates(project)
+    phases = build_phases(view, loader, dates)
     if not view.loaded and loader is not None:
         loader.expect(PartKey.usage(project.id))
         loader.expect(PartKey.latest_risk(project))
@@ -264,7 +295,8 @@ def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = Non
         status=project.status,
         template_id=strawberry.ID(project.template_id) if project.template_id else None,
         start_date=project.start_date,
-        end_date=phases[-1].end_date if phases else project.start_date,
+        end_date=dates.end or project.start_date,
+        critical_path=[strawberry.ID(i) for i in dates.critical_path],
         team=[TeamMemberType.from_pydantic(m) for m in project.team],
         phases=phases,
         version=project.version,

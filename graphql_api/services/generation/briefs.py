@@ -23,7 +23,8 @@ from graphql_api.services.models import (
 )
 from graphql_api.services.projects.generated import generation_info
 from graphql_api.services.projects.specs import GeneratedSprint, TaskSpec
-from graphql_api.services.schedule.spans import phase_days, phase_spans, sprint_spans
+from graphql_api.services.schedule.plan import plan_dates
+from graphql_api.services.schedule.spans import phase_days
 
 if TYPE_CHECKING:
     from graphql_api.ai.meta import Meta
@@ -55,9 +56,8 @@ def phase_request(job: Job, project: Project, phase: Phase) -> PhaseRequest:
 
 def sprint_request(job: Job, project: Project, phase: Phase, sprint: Sprint) -> SprintRequest:
     phase_index = project.phases.index(phase)
-    phase_span = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])[phase_index]
     index = phase.sprints.index(sprint)
-    span = sprint_spans(phase_span, len(phase.sprints))[index]
+    span = plan_dates(project).sprints(phase)[index]
     return SprintRequest(
         project=project_brief(project),
         phase_name=phase.name,

@@ -13,7 +13,7 @@ from typing import Any
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.services.analytics import Analytics
 from graphql_api.services.models import PhaseText, Project, RiskAssessment
-from graphql_api.services.schedule.spans import phase_spans, sprint_spans
+from graphql_api.services.schedule.plan import plan_dates
 
 SCHEMA_VERSION = "iep.project-export/1"
 
@@ -61,13 +61,14 @@ def _camel(data: dict[str, Any]) -> dict[str, Any]:
 def build_document(
     project: Project, texts: dict[str, PhaseText], risk: RiskAssessment | None, analytics: Analytics
 ) -> dict[str, Any]:
-    spans = phase_spans(project.start_date, [p.duration_weeks for p in project.phases])
+    dates = plan_dates(project)
     phases = []
-    for order, (phase, span) in enumerate(zip(project.phases, spans, strict=True), start=1):
+    for order, phase in enumerate(project.phases, start=1):
+        span = dates.span(phase)
         text = texts.get(phase.id, PhaseText())
         sprints = []
         for index, (sprint, sprint_span) in enumerate(
-            zip(phase.sprints, sprint_spans(span, len(phase.sprints)), strict=True), start=1
+            zip(phase.sprints, dates.sprints(phase), strict=True), start=1
         ):
             content = text.sprints.get(sprint.id)
             sprints.append(

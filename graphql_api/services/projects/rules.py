@@ -6,9 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graphql_api.core.enums import DependencyType
 from graphql_api.core.errors import BadInputError
 from graphql_api.services import validation
-from graphql_api.services.models import Project, TeamMember
+from graphql_api.services.models import PhaseLink, Project, TeamMember
 from graphql_api.services.schedule.spans import phase_days
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from graphql_api.services.projects.specs import (
         MemberSpec,
         PhaseChanges,
+        PhaseLinkSpec,
         ProjectChanges,
         Spec,
         SprintChanges,
@@ -141,6 +143,19 @@ class ProjectRules:
             },
             skip=frozenset({"status", "description"}),
         )
+
+    def phase_links(self, links: Sequence[PhaseLinkSpec]) -> list[PhaseLink]:
+        if len(links) > self.limits.phases_per_project:
+            msg = f"A phase depends on at most {self.limits.phases_per_project} phases."
+            raise BadInputError(msg, field="dependencies")
+        bound = self.limits.lag_days_max
+        stored = []
+        for link in links:
+            lag = link.lag_days or 0
+            validation.number_range(lag, "lagDays", low=-bound, high=bound)
+            kind = link.type or DependencyType.FINISH_TO_START
+            stored.append(PhaseLink(phase_id=link.phase_id, type=kind, lag_days=lag))
+        return stored
 
     def check_schedule(self, project: Project) -> None:
         """Every sprint needs at least a day of its phase."""

@@ -18,6 +18,8 @@ from graphql_api.services.projects.reads import ProjectQueries
 from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
 from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.storage import Draft, ProjectStorage
+from graphql_api.services.schedule.network import NetworkError
+from graphql_api.services.schedule.plan import plan_dates
 from graphql_api.services.templates.service import usage_increment
 from graphql_api.store.ops import WriteOp
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from graphql_api.services.projects.specs import (
         NewProject,
         PhaseChanges,
+        PhaseLinkSpec,
         PhaseSpec,
         ProjectChanges,
         SprintChanges,
@@ -140,6 +143,26 @@ class ProjectService(ProjectQueries):
 
         view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply)
         return SprintEdit(view, phase, sprint)
+
+    async def set_phase_dependencies(
+        self, user: User, project_id: str, phase_id: str, links: Sequence[PhaseLinkSpec]
+    ) -> PhaseEdit:
+        """Replace a phase's dependencies; a cycle, itself or an unknown phase writes nothing."""
+        stored = self._rules.phase_links(links)
+
+        async def apply(draft: Draft) -> Phase:
+            phase = draft.project.find_phase(phase_id)
+            if phase is None:
+                raise NotFoundError("Phase not found.", field="phaseId")
+            phase.depends_on = stored
+            try:
+                plan_dates(draft.project)
+            except NetworkError as exc:
+                raise BadInputError(str(exc), field="dependencies") from None
+            return phase
+
+        view, phase = await self._storage.mutate(user.id, project_id, apply)
+        return PhaseEdit(view, phase)
 
     async def add_task(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, spec: TaskSpec

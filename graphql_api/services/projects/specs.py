@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphql_api.core.enums import ProjectStatus, WorkStatus
+from graphql_api.core.enums import DependencyType, ProjectStatus, WorkStatus
 from graphql_api.services.models import SprintContent
 
 
@@ -91,6 +91,14 @@ class TaskChanges(Spec):
     story_points: int | None = None
     role: str | None = None
     discipline: str | None = None
+
+
+class PhaseLinkSpec(Spec):
+    phase_id: str
+    type: DependencyType | None = DependencyType.FINISH_TO_START
+    lag_days: int | None = Field(
+        default=0, description="Days; negative is a lead (LIMIT_LAG_DAYS_MAX either way)."
+    )
 
 
 class GeneratedSprint(Spec):

@@ -16,19 +16,15 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from itertools import pairwise
 
-
-class Link(StrEnum):
-    FINISH_TO_START = "FINISH_TO_START"
-    START_TO_START = "START_TO_START"
+from graphql_api.core.enums import DependencyType
 
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
     predecessor: str
-    link: Link = Link.FINISH_TO_START
+    link: DependencyType = DependencyType.FINISH_TO_START
     lag_days: int = 0
 
 
@@ -95,7 +91,7 @@ def schedule(project_start: date, activities: Sequence[Activity]) -> dict[str, S
         earliest = 0
         for dependency in activity.dependencies:
             before = dependency.predecessor
-            if dependency.link == Link.FINISH_TO_START:
+            if dependency.link == DependencyType.FINISH_TO_START:
                 bound = early_start[before] + days[before] + dependency.lag_days
             else:
                 bound = early_start[before] + dependency.lag_days
@@ -106,7 +102,7 @@ def schedule(project_start: date, activities: Sequence[Activity]) -> dict[str, S
     for activity in reversed(ordered):
         for dependency in activity.dependencies:
             before = dependency.predecessor
-            if dependency.link == Link.FINISH_TO_START:
+            if dependency.link == DependencyType.FINISH_TO_START:
                 bound = late_start[activity.id] - dependency.lag_days - days[before]
             else:
                 bound = late_start[activity.id] - dependency.lag_days

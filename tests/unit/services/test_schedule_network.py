@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphql_api.core.enums import DependencyType
 from graphql_api.services.schedule.network import (
     Activity,
     Dependency,
-    Link,
     NetworkError,
     critical_path,
     default_chain,
@@ -36,9 +36,9 @@ def test_a_bridge_with_procurement_overlapping_detailed_design() -> None:
     """Procurement starts 14 days into detailed design (SS +14); curing needs 28 days' lag."""
     activities = [
         Activity("design", 42),
-        Activity("procurement", 28, (Dependency("design", Link.START_TO_START, 14),)),
+        Activity("procurement", 28, (Dependency("design", DependencyType.START_TO_START, 14),)),
         Activity("foundations", 21, (Dependency("design"), Dependency("procurement"))),
-        Activity("deck", 14, (Dependency("foundations", Link.FINISH_TO_START, 28),)),
+        Activity("deck", 14, (Dependency("foundations", DependencyType.FINISH_TO_START, 28),)),
     ]
     s = schedule(START, activities)
     assert s["procurement"].start == START + timedelta(days=14)
@@ -58,10 +58,12 @@ def test_a_bridge_with_procurement_overlapping_detailed_design() -> None:
 
 
 def test_a_negative_lag_is_a_lead_but_never_before_the_project_start() -> None:
-    s = schedule(START, [Activity("a", 7), Activity("b", 7, (Dependency("a", Link.FINISH_TO_START, -3),))])
+    s = schedule(
+        START, [Activity("a", 7), Activity("b", 7, (Dependency("a", DependencyType.FINISH_TO_START, -3),))]
+    )
     assert s["b"].start == START + timedelta(days=4)
     early = schedule(
-        START, [Activity("a", 7), Activity("b", 7, (Dependency("a", Link.START_TO_START, -30),))]
+        START, [Activity("a", 7), Activity("b", 7, (Dependency("a", DependencyType.START_TO_START, -30),))]
     )
     assert early["b"].start == START
 
@@ -101,7 +103,9 @@ def networks(draw: st.DrawFn) -> list[Activity]:
         )
         dependencies = tuple(
             Dependency(
-                f"p{p}", draw(st.sampled_from(list(Link))), draw(st.integers(min_value=-30, max_value=60))
+                f"p{p}",
+                draw(st.sampled_from(list(DependencyType))),
+                draw(st.integers(min_value=-30, max_value=60)),
             )
             for p in sorted(predecessors)
         )
@@ -124,7 +128,7 @@ def test_properties_of_any_network(activities: list[Activity]) -> None:
         assert mine.end + timedelta(days=mine.total_float_days) <= finish
         for dependency in activity.dependencies:
             theirs = s[dependency.predecessor]
-            if dependency.link == Link.FINISH_TO_START:
+            if dependency.link == DependencyType.FINISH_TO_START:
                 assert mine.start >= theirs.end + timedelta(days=1 + dependency.lag_days)
             else:
                 assert mine.start >= theirs.start + timedelta(days=dependency.lag_days)
