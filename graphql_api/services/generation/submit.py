@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphql_api.core.enums import JobKind
-from graphql_api.core.errors import NotFoundError
 from graphql_api.services import validation
 from graphql_api.services.models import Job, JobParams
+from graphql_api.services.projects.lookup import find_phase, find_sprint
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits
@@ -27,9 +27,7 @@ class JobSubmitter:
         self._limits = limits
 
     async def submit_phase(self, user: User, project_id: str, phase_id: str, params: JobParams) -> Job:
-        project = await self._projects.outline(user.id, project_id)
-        if project.find_phase(phase_id) is None:
-            raise NotFoundError("Phase not found.", field="phaseId")
+        find_phase(await self._projects.outline(user.id, project_id), phase_id)
         return await self._jobs.submit(
             user, JobKind.PHASE, self._checked(params), project_id=project_id, phase_id=phase_id
         )
@@ -37,12 +35,7 @@ class JobSubmitter:
     async def submit_sprint(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, params: JobParams
     ) -> Job:
-        project = await self._projects.outline(user.id, project_id)
-        phase = project.find_phase(phase_id)
-        if phase is None:
-            raise NotFoundError("Phase not found.", field="phaseId")
-        if all(s.id != sprint_id for s in phase.sprints):
-            raise NotFoundError("Sprint not found.", field="sprintId")
+        find_sprint(await self._projects.outline(user.id, project_id), phase_id, sprint_id)
         return await self._jobs.submit(
             user,
             JobKind.SPRINT,

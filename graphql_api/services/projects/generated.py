@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphql_api.ai.meta import GenerationInfo
-from graphql_api.core.errors import NotFoundError
 from graphql_api.services.models import Phase, PhaseContent, RiskAssessment, Sprint
 from graphql_api.services.projects.lifecycle import new_id
+from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.merge import merge_sprint_tasks
 from graphql_api.services.projects.results import PhaseEdit, SprintEdit
-from graphql_api.services.projects.service import find_sprint
 from graphql_api.services.projects.storage import Draft, ProjectStorage, risk_item
 from graphql_api.store.ops import Put
 from graphql_api.store.tables import PROJECTS
@@ -38,9 +37,7 @@ class GenerationResults:
         self, owner_id: str, project_id: str, phase_id: str, content: PhaseContent, meta: Meta
     ) -> PhaseEdit:
         async def apply(draft: Draft) -> Phase:
-            phase = draft.project.find_phase(phase_id)
-            if phase is None:
-                raise NotFoundError("Phase not found.", field="phaseId")
+            phase = find_phase(draft.project, phase_id)
             (await draft.text(phase_id)).phase = content
             phase.generation = generation_info(meta)
             return phase

@@ -6,7 +6,7 @@ copy of the outline, written under the version condition, retried on a race.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import utcnow
@@ -14,6 +14,7 @@ from graphql_api.core.enums import WorkStatus
 from graphql_api.core.errors import BadInputError, NotFoundError
 from graphql_api.services.models import Phase, Project, Sprint, Task, TemplatePhase, User
 from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
+from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.reads import ProjectQueries
 from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
 from graphql_api.services.projects.rules import ProjectRules
@@ -37,16 +38,6 @@ if TYPE_CHECKING:
         TaskSpec,
     )
     from graphql_api.services.templates.service import TemplateService
-
-
-def find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase, Sprint]:
-    phase = project.find_phase(phase_id)
-    if phase is None:
-        raise NotFoundError("Phase not found.", field="phaseId")
-    sprint = next((s for s in phase.sprints if s.id == sprint_id), None)
-    if sprint is None:
-        raise NotFoundError("Sprint not found.", field="sprintId")
-    return phase, sprint
 
 
 def _assign(target: object, values: dict[str, object]) -> None:
@@ -120,12 +111,14 @@ class ProjectService(ProjectQueries):
         self, user: User, project_id: str, phase_id: str, changes: PhaseChanges
     ) -> PhaseEdit:
         values = self._rules.phase_changes(changes)
+        return await self._edit_phase(user, project_id, phase_id, lambda _, phase: _assign(phase, values))
 
+    async def _edit_phase(
+        self, user: User, project_id: str, phase_id: str, change: Callable[[Project, Phase], None]
+    ) -> PhaseEdit:
         async def apply(draft: Draft) -> Phase:
-            phase = draft.project.find_phase(phase_id)
-            if phase is None:
-                raise NotFoundError("Phase not found.", field="phaseId")
-            _assign(phase, values)
+            phase = find_phase(draft.project, phase_id)
+            change(draft.project, phase)
             return phase
 
         view, phase = await self._storage.mutate(user.id, project_id, apply)
@@ -150,19 +143,14 @@ class ProjectService(ProjectQueries):
         """Replace a phase's dependencies; a cycle, itself or an unknown phase writes nothing."""
         stored = self._rules.phase_links(links)
 
-        async def apply(draft: Draft) -> Phase:
-            phase = draft.project.find_phase(phase_id)
-            if phase is None:
-                raise NotFoundError("Phase not found.", field="phaseId")
+        def change(project: Project, phase: Phase) -> None:
             phase.depends_on = stored
             try:
-                plan_dates(draft.project)
+                plan_dates(project)
             except NetworkError as exc:
                 raise BadInputError(str(exc), field="dependencies") from None
-            return phase
 
-        view, phase = await self._storage.mutate(user.id, project_id, apply)
-        return PhaseEdit(view, phase)
+        return await self._edit_phase(user, project_id, phase_id, change)
 
     async def add_task(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, spec: TaskSpec
