@@ -393,3 +393,50 @@ async def test_regenerating_a_sprint_never_removes_done_work(api: Api, container
     kept = {t.id: t.status.value for t in again.sprint.tasks}
     assert kept[done_id] == "DONE"
     assert [t.title for t in again.sprint.tasks] == ["Design review", "Site walk"]
+
+
+async def test_sprint_and_phase_status_roll_up_from_tasks(api: Api) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(
+        token, phases=[{"name": "Design", "sprintCount": 2}, {"name": "Build"}]
+    )
+    design = project["phases"][0]
+    first, second = design["sprints"]
+    statuses = "query($id: ID!) { project(id: $id) { phases { status sprints { status } } } }"
+
+    async def add(sprint: dict[str, Any], title: str) -> str:
+        data = await api.ok(
+            ADD_TASK,
+            {"p": project["id"], "ph": design["id"], "s": sprint["id"], "i": {"title": title}},
+            token,
+        )
+        return str(data["addTask"]["id"])
+
+    a, b = await add(first, "Survey"), await add(first, "Loads")
+    await api.ok(UPDATE_TASK, {"p": project["id"], "t": a, "i": {"status": "DONE"}}, token)
+    now = (await api.ok(statuses, {"id": project["id"]}, token))["project"]["phases"]
+    assert (now[0]["status"], now[0]["sprints"][0]["status"], now[0]["sprints"][1]["status"]) == (
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+        "NOT_STARTED",  # one of two done; the empty sprint keeps its status
+    )
+    await api.ok(UPDATE_TASK, {"p": project["id"], "t": b, "i": {"status": "BLOCKED"}}, token)
+    now = (await api.ok(statuses, {"id": project["id"]}, token))["project"]["phases"]
+    assert (now[0]["status"], now[0]["sprints"][0]["status"]) == ("BLOCKED", "BLOCKED")
+    await api.ok(UPDATE_TASK, {"p": project["id"], "t": b, "i": {"status": "DONE"}}, token)
+    now = (await api.ok(statuses, {"id": project["id"]}, token))["project"]["phases"]
+    assert (now[0]["status"], now[0]["sprints"][0]["status"]) == (
+        "DONE",
+        "DONE",
+    )  # only sprints with tasks count
+    assert now[1]["status"] == "NOT_STARTED"  # another phase is untouched
+    # A status set by hand stands until the next task change.
+    set_sprint = "mutation($p: ID!, $ph: ID!, $s: ID!) { updateSprint(projectId: $p, phaseId: $ph, sprintId: $s, input: {status: IN_PROGRESS}) { status } }"
+    await api.ok(set_sprint, {"p": project["id"], "ph": design["id"], "s": first["id"]}, token)
+    assert (await api.ok(statuses, {"id": project["id"]}, token))["project"]["phases"][0]["sprints"][0][
+        "status"
+    ] == "IN_PROGRESS"
+    await add(second, "Drawings")
+    now = (await api.ok(statuses, {"id": project["id"]}, token))["project"]["phases"]
+    assert now[0]["sprints"][1]["status"] == "NOT_STARTED"
+    assert now[0]["status"] == "IN_PROGRESS"  # IN_PROGRESS (by hand) and NOT_STARTED sprints

@@ -13,6 +13,7 @@ from graphql_api.services.projects.lifecycle import new_id
 from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.merge import merge_sprint_tasks
 from graphql_api.services.projects.results import PhaseEdit, SprintEdit
+from graphql_api.services.projects.rollup import roll_up
 from graphql_api.services.projects.storage import Draft, ProjectStorage, risk_item
 from graphql_api.store.ops import Put
 from graphql_api.store.tables import PROJECTS
@@ -58,6 +59,7 @@ class GenerationResults:
                 text.task_descriptions.pop(task_id, None)
             text.task_descriptions.update(merged.descriptions)
             sprint.tasks = merged.tasks
+            roll_up(phase, sprint)
             sprint.goal = plan.goal
             sprint.generation = generation_info(meta)
             text.sprints[sprint_id] = plan.content

@@ -17,6 +17,7 @@ from graphql_api.services.projects.lifecycle import build_phases, default_phases
 from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.reads import ProjectQueries
 from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
+from graphql_api.services.projects.rollup import roll_up
 from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.storage import Draft, ProjectStorage
 from graphql_api.services.schedule.network import NetworkError
@@ -166,7 +167,7 @@ class ProjectService(ProjectQueries):
         now = utcnow()
 
         async def apply(draft: Draft) -> Task:
-            _, sprint = find_sprint(draft.project, phase_id, sprint_id)
+            phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
             if len(sprint.tasks) >= rules.limits.tasks_per_sprint:
                 msg = f"A sprint holds at most {rules.limits.tasks_per_sprint} tasks."
                 raise BadInputError(msg, field="sprintId")
@@ -181,6 +182,7 @@ class ProjectService(ProjectQueries):
                 completed_at=now if status == WorkStatus.DONE else None,
             )
             sprint.tasks.append(task)
+            roll_up(phase, sprint)
             if description:
                 (await draft.text(phase_id)).task_descriptions[task.id] = description
             return task
@@ -196,11 +198,12 @@ class ProjectService(ProjectQueries):
             found = draft.project.find_task(task_id)
             if found is None:
                 raise NotFoundError("Task not found.", field="taskId")
-            phase, _, task = found
+            phase, sprint, task = found
             _assign(task, fields)
             if changes.status is not None and changes.status != task.status:
                 task.status = changes.status
                 task.completed_at = utcnow() if changes.status == WorkStatus.DONE else None
+                roll_up(phase, sprint)
             if changes.description is not None:
                 descriptions = (await draft.text(phase.id)).task_descriptions
                 if description:
@@ -220,6 +223,7 @@ class ProjectService(ProjectQueries):
                 raise NotFoundError("Task not found.", field="taskId")
             phase, sprint, task = found
             sprint.tasks.remove(task)
+            roll_up(phase, sprint)
             text = await draft.text(phase.id)
             if text.task_descriptions.pop(task.id, None) is None:
                 draft.touched.pop(phase.id)  # nothing to rewrite
