@@ -15,6 +15,7 @@ from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
 from graphql_api.schema.observe import ObserveOperations
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
+from graphql_api.schema.risks.resolvers import RiskMutation
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
 from graphql_api.schema.users.resolvers import UserMutation, UserQuery
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
 
 Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
-Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, JobMutation, ExportMutation))
+Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, RiskMutation, JobMutation, ExportMutation))
 Subscription = merge_types("Subscription", (JobSubscription,))
 
 

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
-from graphql_api.core.enums import RiskLevel, WorkStatus
+from graphql_api.core.enums import RiskLevel, RiskStatus, WorkStatus
 from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
 from graphql_api.services.schedule.plan import plan_dates
 
 UNASSIGNED = "unassigned"
+_EXPOSED = {RiskStatus.OPEN, RiskStatus.MITIGATING}  # closed and occurred risks no longer expose
 
 
 class StatusCounts(Record):
@@ -72,7 +73,9 @@ class Analytics(Record):
     hours_by_role: list[HoursBreakdown]
     velocity: list[SprintVelocity]
     burndown: list[BurndownPoint] = Field(description="One point per sprint, at its endDate.")
-    risk_exposure: int = Field(description="Sum of risk scores of the latest assessment.")
+    risk_exposure: int = Field(
+        description="Sum of the scores of the latest assessment's OPEN and MITIGATING risks."
+    )
     risks_by_level: list[RiskLevelCount]
     ai: AIUsage = Field(default_factory=AIUsage)
 
@@ -129,7 +132,7 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
         hours_by_role=_breakdown((t.role, t.estimate_hours) for t in tasks),
         velocity=velocity,
         burndown=burndown,
-        risk_exposure=sum(r.score for r in risk.risks) if risk else 0,
+        risk_exposure=sum(r.score for r in risk.risks if r.status in _EXPOSED) if risk else 0,
         risks_by_level=[RiskLevelCount(level=level, count=levels[level]) for level in RiskLevel],
         ai=usage or AIUsage(),
     )

@@ -137,8 +137,14 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
         {"n": SECRET_TEMPLATE},
         token,
     )
+    await api.ok("mutation($p: ID!) { assessRisks(projectId: $p) { id } }", {"p": project["id"]}, token)
     assert isinstance(container.dispatcher, LocalRunner)
     await container.dispatcher.drain()
+    assessment = await api.ok(
+        "query($id: ID!) { project(id: $id) { riskAssessment { risks { id } } } }",
+        {"id": project["id"]},
+        token,
+    )
     template_id = (
         await api.ok(
             "query($id: ID!) { generationJob(id: $id) { template { id } } }",
@@ -157,6 +163,7 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
         "deleteProject.id": project["id"],
         "template.id": template_id,
         "generationJob.id": job["generateTemplate"]["id"],
+        "riskId": assessment["project"]["riskAssessment"]["risks"][0]["id"],
     }
     return token, ids, project["id"]
 

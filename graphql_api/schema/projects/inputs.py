@@ -60,3 +60,8 @@ class UpdateTaskInput:
 )
 class PhaseDependencyInput:
     phase_id: strawberry.ID
+
+
+@strawberry.experimental.pydantic.input(model=specs.RiskChanges, all_fields=True, name="UpdateRiskInput")
+class UpdateRiskInput:
+    pass

@@ -32,6 +32,10 @@ def _computed(risk: models.Risk) -> dict[str, object]:
     return {"score": risk.score, "level": risk.level}
 
 
+def risk_type(risk: models.Risk) -> RiskType:
+    return RiskType.from_pydantic(risk, extra=_computed(risk))
+
+
 def risk_assessment_type(assessment: models.RiskAssessment) -> RiskAssessmentType:
     return RiskAssessmentType.from_pydantic(
         assessment,

@@ -14,9 +14,7 @@ from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.merge import merge_sprint_tasks
 from graphql_api.services.projects.results import PhaseEdit, SprintEdit
 from graphql_api.services.projects.rollup import roll_up
-from graphql_api.services.projects.storage import Draft, ProjectStorage, risk_item
-from graphql_api.store.ops import Put
-from graphql_api.store.tables import PROJECTS
+from graphql_api.services.projects.storage import Draft, ProjectStorage
 
 if TYPE_CHECKING:
     from graphql_api.ai.meta import Meta
@@ -76,9 +74,7 @@ class GenerationResults:
             for risk in assessment.risks:
                 if risk.phase_id not in phase_ids:
                     risk.phase_id = None
-            item = risk_item(assessment)
-            draft.project.latest_risk_sk = str(item["sk"])
-            draft.extra.append(Put(PROJECTS.name, item))
+            draft.project.latest_risk_sk = draft.write_risk(assessment)
 
         await self._storage.mutate(owner_id, assessment.project_id, apply)
         return assessment

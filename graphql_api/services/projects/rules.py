@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         PhaseChanges,
         PhaseLinkSpec,
         ProjectChanges,
+        RiskChanges,
         Spec,
         SprintChanges,
         TaskChanges,
@@ -156,6 +157,21 @@ class ProjectRules:
             kind = link.type or DependencyType.FINISH_TO_START
             stored.append(PhaseLink(phase_id=link.phase_id, type=kind, lag_days=lag))
         return stored
+
+    def risk_changes(self, changes: RiskChanges) -> dict[str, object]:
+        def scale(field: str) -> Check:
+            return lambda v: int(validation.number_range(v, field, low=1, high=5))
+
+        return given(
+            changes,
+            {
+                "owner": lambda v: self.optional_name(v, "owner"),
+                "mitigation": lambda v: self.optional_text(v, "mitigation") or "",
+                "contingency": lambda v: self.optional_text(v, "contingency"),
+                "likelihood": scale("likelihood"),
+                "impact": scale("impact"),
+            },
+        )
 
     def check_schedule(self, project: Project) -> None:
         """Every sprint needs at least a day of its phase."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import WorkStatus
 from graphql_api.core.errors import BadInputError, NotFoundError
-from graphql_api.services.models import Phase, Project, Sprint, Task, TemplatePhase, User
+from graphql_api.services.models import Phase, Project, Risk, Sprint, Task, TemplatePhase, User
 from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
 from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.reads import ProjectQueries
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         PhaseLinkSpec,
         PhaseSpec,
         ProjectChanges,
+        RiskChanges,
         SprintChanges,
         TaskChanges,
         TaskSpec,
@@ -152,6 +153,22 @@ class ProjectService(ProjectQueries):
                 raise BadInputError(str(exc), field="dependencies") from None
 
         return await self._edit_phase(user, project_id, phase_id, change)
+
+    async def update_risk(self, user: User, project_id: str, risk_id: str, changes: RiskChanges) -> Risk:
+        """Keep the latest assessment's register up to date; its score and level follow."""
+        values = self._rules.risk_changes(changes)
+
+        async def apply(draft: Draft) -> Risk:
+            assessment = await self._storage.latest_risk(draft.project)
+            risk = next((r for r in assessment.risks if r.id == risk_id), None) if assessment else None
+            if assessment is None or risk is None:
+                raise NotFoundError("Risk not found in the latest assessment.", field="riskId")
+            _assign(risk, values)
+            draft.write_risk(assessment)
+            return risk
+
+        _, risk = await self._storage.mutate(user.id, project_id, apply)
+        return risk
 
     async def add_task(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, spec: TaskSpec

@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graphql_api.core.enums import DependencyType, ProjectStatus, WorkStatus
+from graphql_api.core.enums import DependencyType, ProjectStatus, RiskStatus, WorkStatus
 from graphql_api.services.models import SprintContent
 
 
@@ -99,6 +99,15 @@ class PhaseLinkSpec(Spec):
     lag_days: int | None = Field(
         default=0, description="Days; negative is a lead (LIMIT_LAG_DAYS_MAX either way)."
     )
+
+
+class RiskChanges(Spec):
+    status: RiskStatus | None = None
+    owner: str | None = None
+    mitigation: str | None = None
+    contingency: str | None = None
+    likelihood: int | None = Field(default=None, description="1..5; the score and level follow.")
+    impact: int | None = Field(default=None, description="1..5; the score and level follow.")
 
 
 class GeneratedSprint(Spec):

@@ -144,6 +144,12 @@ class Draft:
     touched: dict[str, PhaseText] = field(default_factory=dict)
     extra: list[WriteOp] = field(default_factory=list)
 
+    def write_risk(self, assessment: RiskAssessment) -> str:
+        """Write an assessment with this mutation's transaction; returns its reference."""
+        item = risk_item(assessment)
+        self.extra.append(Put(PROJECTS.name, item))
+        return str(item["sk"])
+
     async def text(self, phase_id: str) -> PhaseText:
         if phase_id not in self.touched:
             self.touched[phase_id] = await self.load_text(phase_id)
@@ -194,6 +200,14 @@ class ProjectStorage:
         )
         found = {PartKey(str(i["id"]), str(i["sk"])): i for i in items}
         return {k: part_from_item(k.sk, found[k]) if k in found else None for k in keys}
+
+    async def latest_risk(self, project: Project) -> RiskAssessment | None:
+        """The project's latest assessment (a mutation re-reads it on every attempt)."""
+        if not project.latest_risk_sk:
+            return None
+        key: Key = {"id": project.id, "sk": project.latest_risk_sk}
+        item = await self.guard(self._store.get(PROJECTS.name, key))
+        return unpack_item(RiskAssessment, item) if item else None
 
     async def outline(self, owner_id: str, project_id: str) -> Project:
         item = await self.guard(self._store.get(PROJECTS.name, {"id": project_id, "sk": OUTLINE_SK}))
