@@ -12,7 +12,9 @@ from datetime import date, timedelta
 
 from pydantic import Field
 
+from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import RiskLevel, RiskStatus, WorkStatus
+from graphql_api.services.earned_value import EarnedValue, earned_value
 from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
 from graphql_api.services.schedule.plan import plan_dates
 
@@ -55,6 +57,10 @@ class BurndownPoint(Record):
     date: date
     remaining_points: int = Field(description="All points minus those completed on or before `date`.")
     ideal_points: float = Field(description="All points falling linearly to 0 at the last sprint's end.")
+    projected: bool = Field(
+        default=False,
+        description="After asOf: remainingPoints is the figure as of asOf, not history.",
+    )
 
 
 class RiskLevelCount(Record):
@@ -78,6 +84,8 @@ class Analytics(Record):
     )
     risks_by_level: list[RiskLevelCount]
     ai: AIUsage = Field(default_factory=AIUsage)
+    as_of: date
+    earned_value: EarnedValue
 
 
 def _breakdown(pairs: Iterable[tuple[str | None, float]]) -> list[HoursBreakdown]:
@@ -89,7 +97,11 @@ def _breakdown(pairs: Iterable[tuple[str | None, float]]) -> list[HoursBreakdown
     return [HoursBreakdown(key=k, hours=h) for k, h in ordered]
 
 
-def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None) -> Analytics:
+def compute(
+    project: Project, risk: RiskAssessment | None, usage: AIUsage | None, as_of: date | None = None
+) -> Analytics:
+    """Figures as of the end of `as_of` (default today, UTC): later points are projections."""
+    as_of = as_of or utcnow().date()
     tasks = [t for p in project.phases for s in p.sprints for t in s.tasks]
     total_points = sum(t.story_points for t in tasks)
     done_points = sum(t.story_points for t in tasks if t.status == WorkStatus.DONE)
@@ -115,10 +127,16 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
         length = (finish - origin).days
         completions = [(t.completed_at.date(), t.story_points) for t in tasks if t.completed_at is not None]
         for end in sprint_ends:
-            burned = sum(points for day, points in completions if day <= end)
+            projected = end > as_of
+            burned = sum(points for day, points in completions if day <= min(end, as_of))
             ideal = total_points * (finish - end).days / length
             burndown.append(
-                BurndownPoint(date=end, remaining_points=total_points - burned, ideal_points=round(ideal, 2))
+                BurndownPoint(
+                    date=end,
+                    remaining_points=total_points - burned,
+                    ideal_points=round(ideal, 2),
+                    projected=projected,
+                )
             )
     levels = Counter(r.level for r in risk.risks) if risk else Counter()
     return Analytics(
@@ -135,4 +153,6 @@ def compute(project: Project, risk: RiskAssessment | None, usage: AIUsage | None
         risk_exposure=sum(r.score for r in risk.risks if r.status in _EXPOSED) if risk else 0,
         risks_by_level=[RiskLevelCount(level=level, count=levels[level]) for level in RiskLevel],
         ai=usage or AIUsage(),
+        as_of=as_of,
+        earned_value=earned_value(project, dates, as_of),
     )

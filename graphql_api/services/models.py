@@ -60,6 +60,7 @@ class Task(Record):
     story_points: int = 0
     status: WorkStatus = WorkStatus.NOT_STARTED
     completed_at: datetime | None = None
+    actual_hours: float = 0.0  # logged against the task, whatever its estimate
     generated: bool = False  # written by an AI engine (regeneration may replace it)
 
 

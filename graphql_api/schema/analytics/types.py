@@ -10,6 +10,7 @@ import strawberry
 
 from graphql_api.core.enums import AIEngine
 from graphql_api.services import analytics, models
+from graphql_api.services.earned_value import EarnedValue
 
 
 @strawberry.experimental.pydantic.type(model=analytics.StatusCounts, all_fields=True, name="StatusCounts")
@@ -81,6 +82,12 @@ class AIUsageType:
         )
 
 
+@strawberry.experimental.pydantic.type(model=EarnedValue, all_fields=True, name="EarnedValue")
+class EarnedValueType:
+    pass
+
+
 @strawberry.experimental.pydantic.type(model=analytics.Analytics, all_fields=True, name="ProjectAnalytics")
 class ProjectAnalyticsType:
     ai: AIUsageType
+    earned_value: EarnedValueType

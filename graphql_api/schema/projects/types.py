@@ -47,8 +47,9 @@ class TaskType:
     story_points: int
     status: WorkStatus
     completed_at: datetime | None = strawberry.field(
-        description="Set when status becomes DONE, cleared when it leaves DONE."
+        description="Set when status becomes DONE (or to completedOn at 00:00Z), cleared when it leaves DONE."
     )
+    actual_hours: float = strawberry.field(description="Hours logged against the task; 0 by default.")
     # A plain field, not a resolver: known text is a str; unknown text is an awaitable
     # that graphql-core awaits only when the field is selected. Hundreds of tasks then
     # cost no coroutine each (an async resolver per task was a third of a request).
@@ -80,6 +81,7 @@ class TaskType:
             story_points=task.story_points,
             status=task.status,
             completed_at=task.completed_at,
+            actual_hours=task.actual_hours,
             description=cast("str", known),
         )
 
@@ -183,11 +185,15 @@ class ProjectType:
         risk = await project_risk(info, self._view)
         return risk_assessment_type(risk) if risk else None
 
-    @strawberry.field(description="Progress, hours, velocity, burndown, risk exposure and AI usage.")
-    async def analytics(self, info: Info[Context, None]) -> ProjectAnalyticsType:
+    @strawberry.field(
+        description="Progress, hours, velocity, burndown, earned value, risk exposure and AI usage, "
+        "as of the end of asOf (default: today, UTC)."
+    )
+    async def analytics(self, info: Info[Context, None], as_of: date | None = None) -> ProjectAnalyticsType:
         risk = await project_risk(info, self._view)
         usage = await project_usage(info, self._view)
-        return ProjectAnalyticsType.from_pydantic(analytics.compute(self._view.project, risk, usage))
+        figures = analytics.compute(self._view.project, risk, usage, as_of)
+        return ProjectAnalyticsType.from_pydantic(figures)
 
 
 async def project_risk(info: Info[Context, None], view: ProjectView) -> models.RiskAssessment | None:

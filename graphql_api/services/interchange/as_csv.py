@@ -25,6 +25,7 @@ COLUMNS = [
     "estimate_hours",
     "story_points",
     "completed_at",
+    "actual_hours",  # last, so readers of the earlier columns keep their positions
 ]
 
 
@@ -53,6 +54,7 @@ def render(doc: dict[str, Any]) -> str:
                     t["estimateHours"],
                     t["storyPoints"],
                     t["completedAt"],
+                    t["actualHours"],
                 ]
                 writer.writerow([spreadsheet_cell(v) for v in row])
     return out.getvalue()

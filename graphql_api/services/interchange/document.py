@@ -93,6 +93,7 @@ def build_document(
                             "storyPoints": t.story_points,
                             "status": t.status.value,
                             "completedAt": _when(t.completed_at),
+                            "actualHours": t.actual_hours,
                             "generated": t.generated,
                         }
                         for t in sprint.tasks

@@ -22,9 +22,14 @@ class SprintMerge:
     removed: list[str]  # ids of tasks that left the sprint
 
 
+def _started(task: Task) -> bool:
+    """Work has begun once the task left NOT_STARTED or hours were logged against it."""
+    return task.status != WorkStatus.NOT_STARTED or task.actual_hours > 0
+
+
 def _kept(task: Task) -> bool:
     """Hand-made or started work survives any regeneration."""
-    return not task.generated or task.status != WorkStatus.NOT_STARTED
+    return not task.generated or _started(task)
 
 
 def merge_sprint_tasks(
@@ -33,7 +38,7 @@ def merge_sprint_tasks(
     """The new plan's tasks, then the existing tasks it does not name that must stay.
 
     A planned task whose title matches an existing one (case-insensitive) takes that
-    task's id, and its status and completedAt once the task left NOT_STARTED; each
+    task's id, and its status, completedAt and actualHours once work on it began; each
     existing task is matched at most once, so two tasks of one title stay two tasks.
     When the sprint would exceed `limit`, unstarted new tasks give way (last first);
     kept work is never cut.
@@ -55,9 +60,10 @@ def merge_sprint_tasks(
             story_points=spec.story_points or 0,
             generated=True,
         )
-        started = previous is not None and previous.status != WorkStatus.NOT_STARTED
+        started = previous is not None and _started(previous)
         if previous is not None and started:
             task.status, task.completed_at = previous.status, previous.completed_at
+            task.actual_hours = previous.actual_hours
         descriptions[task.id] = spec.description or ""
         planned.append((task, started))
     matched = {task.id for task, _ in planned}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from graphql_api.core.enums import DependencyType
+from graphql_api.core.enums import DependencyType, WorkStatus
 from graphql_api.core.errors import BadInputError
 from graphql_api.services import validation
 from graphql_api.services.models import PhaseLink, Project, TeamMember
@@ -96,7 +96,9 @@ class ProjectRules:
         validation.number_range(count, field, low=1, high=self.limits.sprints_per_phase)
         return count
 
-    def task_numbers(self, hours: float | None, points: int | None) -> None:
+    def task_numbers(self, hours: float | None, points: int | None, actual: float | None = None) -> None:
+        if actual is not None:
+            validation.number_range(actual, "actualHours", low=0, high=self.limits.actual_hours_max)
         if hours is not None:
             validation.number_range(hours, "estimateHours", low=0, high=1_000)
         if points is not None:
@@ -134,7 +136,7 @@ class ProjectRules:
 
     def task_changes(self, changes: TaskChanges) -> dict[str, object]:
         """The plain fields of a task edit; status and description have rules of their own."""
-        self.task_numbers(changes.estimate_hours, changes.story_points)
+        self.task_numbers(changes.estimate_hours, changes.story_points, changes.actual_hours)
         return given(
             changes,
             {
@@ -142,8 +144,19 @@ class ProjectRules:
                 "role": lambda v: self.optional_name(v, "role"),  # an empty string clears it
                 "discipline": lambda v: self.optional_name(v, "discipline"),
             },
-            skip=frozenset({"status", "description"}),
+            skip=frozenset({"status", "description", "completed_on"}),
         )
+
+    @staticmethod
+    def completion(day: date, status: WorkStatus, start: date, today: date) -> datetime:
+        """When a back-dated task was done: 00:00Z of `day`, a day its project was running."""
+        if status != WorkStatus.DONE:
+            msg = "completedOn applies only to a task that is or becomes DONE."
+            raise BadInputError(msg, field="completedOn")
+        if not start <= day <= today:
+            msg = f"completedOn must fall between the project's start ({start}) and today ({today})."
+            raise BadInputError(msg, field="completedOn")
+        return datetime.combine(day, time(0), tzinfo=UTC)
 
     def phase_links(self, links: Sequence[PhaseLinkSpec]) -> list[PhaseLink]:
         if len(links) > self.limits.phases_per_project:

@@ -180,7 +180,8 @@ class ProjectService(ProjectQueries):
         role = rules.optional_name(spec.role, "role")
         hours, points = spec.estimate_hours or 0.0, spec.story_points or 0
         status = spec.status or WorkStatus.NOT_STARTED
-        rules.task_numbers(hours, points)
+        actual = spec.actual_hours or 0.0
+        rules.task_numbers(hours, points, actual)
         now = utcnow()
 
         async def apply(draft: Draft) -> Task:
@@ -197,6 +198,7 @@ class ProjectService(ProjectQueries):
                 story_points=points,
                 status=status,
                 completed_at=now if status == WorkStatus.DONE else None,
+                actual_hours=actual,
             )
             sprint.tasks.append(task)
             roll_up(phase, sprint)
@@ -221,6 +223,9 @@ class ProjectService(ProjectQueries):
                 task.status = changes.status
                 task.completed_at = utcnow() if changes.status == WorkStatus.DONE else None
                 roll_up(phase, sprint)
+            if changes.completed_on is not None:
+                start, today = draft.project.start_date, utcnow().date()
+                task.completed_at = self._rules.completion(changes.completed_on, task.status, start, today)
             if changes.description is not None:
                 descriptions = (await draft.text(phase.id)).task_descriptions
                 if description:

@@ -81,6 +81,7 @@ class TaskSpec(Spec):
     estimate_hours: float | None = 0.0
     story_points: int | None = 0
     status: WorkStatus | None = WorkStatus.NOT_STARTED
+    actual_hours: float | None = Field(default=0.0, description="Hours logged (0..LIMIT_ACTUAL_HOURS_MAX).")
 
 
 class TaskChanges(Spec):
@@ -91,6 +92,12 @@ class TaskChanges(Spec):
     story_points: int | None = None
     role: str | None = None
     discipline: str | None = None
+    actual_hours: float | None = Field(default=None, description="Hours logged (0..LIMIT_ACTUAL_HOURS_MAX).")
+    completed_on: date | None = Field(
+        default=None,
+        description="Back-dates the completion of a task that is or becomes DONE; "
+        "not in the future, not before the project's startDate.",
+    )
 
 
 class PhaseLinkSpec(Spec):

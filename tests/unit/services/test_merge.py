@@ -83,3 +83,12 @@ def test_kept_work_over_the_limit_stays_whole() -> None:
     existing = [_ai(f"d{n}", f"Done {n}", WorkStatus.DONE) for n in range(4)]
     merged = merge_sprint_tasks(existing, [_spec("Another")], 3, _ids())
     assert [t.id for t in merged.tasks] == ["d0", "d1", "d2", "d3"]
+
+
+def test_hours_logged_against_an_unstarted_task_keep_it_and_its_hours() -> None:
+    logged = _ai("a", "Survey site").model_copy(update={"actual_hours": 6.0})
+    matched = merge_sprint_tasks([logged], [_spec("Survey site")], 10, _ids())
+    assert [(t.id, t.actual_hours) for t in matched.tasks] == [("a", 6.0)]
+    unnamed = merge_sprint_tasks([logged], [_spec("Order rebar")], 10, _ids())
+    assert [(t.id, t.actual_hours) for t in unnamed.tasks] == [("new-1", 0.0), ("a", 6.0)]
+    assert unnamed.removed == []
