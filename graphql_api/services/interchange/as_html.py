@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
+from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}
@@ -54,10 +55,12 @@ def render(doc: dict[str, Any]) -> str:
                 [[m["name"], m["role"], f"{m['allocation']:.0%}", m.get("email") or ""] for m in p["team"]],
             ),
         ]
+    names = {phase["id"]: phase["name"] for phase in p["phases"]}
     for phase in p["phases"]:
         out.append(f'<h2 id="phase-{esc(phase["id"])}">Phase {phase["order"]}: {esc(phase["name"])}</h2>')
         out.append(
-            f'<p class="meta">{esc(phase["startDate"])} → {esc(phase["endDate"])} · {esc(phase["status"])}</p>'
+            f'<p class="meta">{esc(phase["startDate"])} → {esc(phase["endDate"])} · {esc(phase["status"])} · '
+            f"{esc(schedule_line(phase, names))}</p>"
         )
         if phase["description"]:
             out.append(f"<p>{esc(phase['description'])}</p>")
@@ -131,6 +134,8 @@ def render(doc: dict[str, Any]) -> str:
                 ],
             ],
         ),
+        f"<h3>Earned value on {esc(a['asOf'])}</h3>",
+        _table(["Measure", "Value"], earned_value_rows(a["earnedValue"])),
         "<h3>Velocity</h3>",
         velocity_svg(a["velocity"]),
         "</body></html>",

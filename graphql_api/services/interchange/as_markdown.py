@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_api.services.interchange.text import markdown as md
+from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
 
 
 def _list(items: list[str]) -> list[str]:
@@ -38,11 +39,12 @@ def render(doc: dict[str, Any]) -> str:
             for m in p["team"]
         ]
         lines.append("")
+    names = {phase["id"]: phase["name"] for phase in p["phases"]}
     for phase in p["phases"]:
         lines += [
             f"## Phase {phase['order']}: {md(phase['name'])}",
             "",
-            f"{phase['startDate']} → {phase['endDate']} · {phase['status']}",
+            f"{phase['startDate']} → {phase['endDate']} · {phase['status']} · {md(schedule_line(phase, names))}",
             "",
         ]
         if phase["description"]:
@@ -107,6 +109,12 @@ def render(doc: dict[str, Any]) -> str:
         f"- Hours: {a['completedHours']:g} of {a['estimatedHours']:g} estimated",
         f"- Risk exposure: {a['riskExposure']}",
         f"- AI: {a['ai']['requests']} requests, {a['ai']['cacheHits']} from cache, ${a['ai']['costUsd']:.4f}",
+        "",
+        f"### Earned value on {a['asOf']}",
+        "",
+        "| Measure | Value |",
+        "| --- | --- |",
+        *(f"| {md(measure)} | {value} |" for measure, value in earned_value_rows(a["earnedValue"])),
         "",
     ]
     return "\n".join(lines)

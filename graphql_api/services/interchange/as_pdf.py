@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
 from graphql_api.services.models import risk_level
 
 
@@ -69,9 +70,13 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             ["Name", "Role", "Allocation"],
             [[m["name"], m["role"], f"{m['allocation']:.0%}"] for m in p["team"]],
         )
+    names = {phase["id"]: phase["name"] for phase in p["phases"]}
     for phase in p["phases"]:
         title(f"Phase {phase['order']}: {phase['name']}", 13)
-        para(f"{phase['startDate']} – {phase['endDate']} · {phase['status']}", 9)
+        para(
+            f"{phase['startDate']} – {phase['endDate']} · {phase['status']} · {schedule_line(phase, names)}",
+            9,
+        )
         if phase["description"]:
             para(phase["description"])
         content = phase["content"]
@@ -130,6 +135,8 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
         ],
         (60, 120),
     )
+    title(f"Earned value on {a['asOf']}", 12)
+    table(["Measure", "Value"], earned_value_rows(a["earnedValue"]), (120, 60))
     title("Velocity", 12)
     _velocity(pdf, a["velocity"])
     return bytes(pdf.output())

@@ -118,6 +118,12 @@ def build_document(
                 "durationWeeks": phase.duration_weeks,
                 "startDate": _when(span.start),
                 "endDate": _when(span.end),
+                "dependsOn": [
+                    {"phaseId": d.predecessor, "type": d.link.value, "lagDays": d.lag_days}
+                    for d in dates.links[phase.id]
+                ],
+                "totalFloatDays": dates.phases[phase.id].total_float_days,
+                "critical": dates.phases[phase.id].critical,
                 "content": phase_content,
                 "generation": _generation(phase.generation),
                 "sprints": sprints,
@@ -135,7 +141,8 @@ def build_document(
             "status": project.status.value,
             "templateId": project.template_id,
             "startDate": _when(project.start_date),
-            "endDate": phases[-1]["endDate"] if phases else _when(project.start_date),
+            "endDate": _when(dates.end or project.start_date),  # the latest phase end, not the last's
+            "criticalPath": list(dates.critical_path),
             "team": [_camel(m.model_dump()) for m in project.team],
             "version": project.version,
             "createdAt": _when(project.created_at),

@@ -1,0 +1,43 @@
+"""Schedule and earned-value wording the readable reports (Markdown, HTML, PDF) share.
+
+Plain text: each format escapes it its own way, so one phrasing serves all three.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_LINKS = {"FINISH_TO_START": "finish-to-start", "START_TO_START": "start-to-start"}
+
+
+def _lag(days: int) -> str:
+    return f" {days:+d} d" if days else ""
+
+
+def schedule_line(phase: dict[str, Any], names: dict[str, str]) -> str:
+    """'Critical · after Design (finish-to-start)' or 'Float 9 d · after ...'."""
+    slack = "Critical" if phase["critical"] else f"Float {phase['totalFloatDays']} d"
+    after = [
+        f"{names.get(d['phaseId'], d['phaseId'])} ({_LINKS.get(d['type'], d['type'])}{_lag(d['lagDays'])})"
+        for d in phase["dependsOn"]
+    ]
+    return f"{slack} · after {', '.join(after)}" if after else f"{slack} · starts with the project"
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.2f}"
+
+
+def earned_value_rows(ev: dict[str, Any]) -> list[list[str]]:
+    """Measure and value, in the order a project manager reads them."""
+    return [
+        ["Budget at completion (BAC, h)", _number(ev["budgetAtCompletion"])],
+        ["Planned value (PV, h)", _number(ev["plannedValue"])],
+        ["Earned value (EV, h)", _number(ev["earnedValue"])],
+        ["Actual cost (AC, h)", _number(ev["actualCost"])],
+        ["Schedule variance (SV = EV - PV)", _number(ev["scheduleVariance"])],
+        ["Cost variance (CV = EV - AC)", _number(ev["costVariance"])],
+        ["SPI (EV / PV)", _number(ev["spi"])],
+        ["CPI (EV / AC)", _number(ev["cpi"])],
+        ["Estimate at completion (EAC = BAC / CPI, h)", _number(ev["estimateAtCompletion"])],
+    ]
