@@ -51,6 +51,7 @@ class Limits(BaseSettings):
     page_size_default: int = 20
     page_size_max: int = 100
     duration_weeks_max: int = 104
+    baselines_per_project: int = 5  # setBaseline beyond it drops the oldest
     actual_hours_max: int = 10_000  # hours logged against one task
     lag_days_max: int = 365  # a dependency's lag, either way (a negative lag is a lead)
     start_year_min: int = 1970  # a project's startDate; its end follows from the phases

@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
+from graphql_api.schema.baselines.resolvers import BaselineMutation
 from graphql_api.schema.docs import describe
 from graphql_api.schema.errors import process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     from strawberry.types import ExecutionContext
 
 Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
-Mutation = merge_types("Mutation", (UserMutation, ProjectMutation, RiskMutation, JobMutation, ExportMutation))
+Mutation = merge_types(
+    "Mutation", (UserMutation, ProjectMutation, RiskMutation, BaselineMutation, JobMutation, ExportMutation)
+)
 Subscription = merge_types("Subscription", (JobSubscription,))
 
 

@@ -94,6 +94,26 @@ class Phase(Record):
     has_text: bool = False  # a content item exists: readers skip the lookup when not
 
 
+class BaselinePhase(Record):
+    phase_id: str
+    name: str
+    start_date: date
+    end_date: date
+
+
+class Baseline(Record):
+    """The plan's dates and totals when a baseline was set: what later variance is measured against."""
+
+    id: str
+    name: str
+    created_at: datetime
+    start_date: date
+    end_date: date
+    total_points: int
+    total_hours: float
+    phases: list[BaselinePhase] = Field(default_factory=list)
+
+
 class Project(Record):
     """The outline item: small enough for one DynamoDB item even at 12 x 8 x 10."""
 
@@ -109,6 +129,9 @@ class Project(Record):
     team: list[TeamMember] = Field(default_factory=list)
     phases: list[Phase] = Field(default_factory=list)
     latest_risk_sk: str | None = None
+    # Newest first, at most LIMIT_BASELINES_PER_PROJECT. Kept in the outline: every read of a
+    # phase's baseline or the variance needs the latest one, and a snapshot is small.
+    baselines: list[Baseline] = Field(default_factory=list)
     version: int = 1
     created_at: datetime
     updated_at: datetime

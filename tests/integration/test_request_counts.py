@@ -154,3 +154,26 @@ async def test_setting_phase_dependencies_costs_what_an_ordinary_edit_costs(
         "GetItem": 2,
         "PutItem": 1,
     }  # the caller, the outline; one write
+
+
+async def test_setting_a_baseline_costs_what_an_ordinary_edit_costs(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    dynamo_requests.reset()
+    await api.ok(
+        'mutation($p: ID!) { setBaseline(projectId: $p, name: "Award") { id endDate phases { endDate } } }',
+        {"p": project["id"]},
+        token,
+    )
+    # the caller, the outline; the snapshot travels in the outline's one write
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "PutItem": 1}
+    dynamo_requests.reset()
+    await api.ok(
+        "query($id: ID!) { project(id: $id) { scheduleVarianceDays baselines { id } phases { baseline { endDate } } } }",
+        {"id": project["id"]},
+        token,
+    )
+    # the caller, then the project's partition in one Query, as without baselines
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1}

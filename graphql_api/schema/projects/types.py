@@ -16,11 +16,13 @@ from strawberry.types import Info
 from graphql_api.core.enums import DependencyType, ProjectStatus, WorkStatus
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
+from graphql_api.schema.baselines.types import BaselinePhaseType, BaselineType
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
+from graphql_api.services.projects import baselines
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.storage import PartKey
 from graphql_api.services.schedule.network import Dependency
@@ -152,6 +154,9 @@ class PhaseType:
     depends_on: list[PhaseDependencyType]
     total_float_days: int
     critical: bool
+    baseline: BaselinePhaseType | None = strawberry.field(
+        description="This phase in the latest baseline; null without one or for a phase added since."
+    )
     _project_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
@@ -175,6 +180,10 @@ class ProjectType:
     team: list[TeamMemberType]
     phases: list[PhaseType]
     critical_path: list[strawberry.ID]
+    baselines: list[BaselineType] = strawberry.field(description="Newest first.")
+    schedule_variance_days: int | None = strawberry.field(
+        description="endDate minus the latest baseline's endDate (positive: late); null without one."
+    )
     version: int = strawberry.field(description="Bumped on every write; optimistic concurrency.")
     created_at: datetime
     updated_at: datetime
@@ -244,6 +253,11 @@ def _placed(
     }
 
 
+def _baseline_phase(project: models.Project, phase_id: str) -> BaselinePhaseType | None:
+    found = baselines.phase_baseline(project, phase_id)
+    return BaselinePhaseType.from_pydantic(found) if found else None
+
+
 def build_phases(
     view: ProjectView, loader: ProjectPartByKeyLoader | None = None, dates: PlanDates | None = None
 ) -> list[PhaseType]:
@@ -280,6 +294,7 @@ def build_phases(
                 ],
                 total_float_days=scheduled.total_float_days,
                 critical=scheduled.critical,
+                baseline=_baseline_phase(project, phase.id),
             )
         )
     return phases
@@ -303,6 +318,8 @@ def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = Non
         start_date=project.start_date,
         end_date=dates.end or project.start_date,
         critical_path=[strawberry.ID(i) for i in dates.critical_path],
+        baselines=[BaselineType.from_pydantic(b) for b in project.baselines],
+        schedule_variance_days=baselines.variance_days(project, dates),
         team=[TeamMemberType.from_pydantic(m) for m in project.team],
         phases=phases,
         version=project.version,

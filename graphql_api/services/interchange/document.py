@@ -143,6 +143,7 @@ def build_document(
             "startDate": _when(project.start_date),
             "endDate": _when(dates.end or project.start_date),  # the latest phase end, not the last's
             "criticalPath": list(dates.critical_path),
+            "baselines": [_camel(b.model_dump(mode="json")) for b in project.baselines],
             "team": [_camel(m.model_dump()) for m in project.team],
             "version": project.version,
             "createdAt": _when(project.created_at),

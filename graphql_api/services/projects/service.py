@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import WorkStatus
 from graphql_api.core.errors import BadInputError, NotFoundError
-from graphql_api.services.models import Phase, Project, Risk, Sprint, Task, TemplatePhase, User
+from graphql_api.services.models import Baseline, Phase, Project, Risk, Sprint, Task, TemplatePhase, User
+from graphql_api.services.projects import baselines
 from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
 from graphql_api.services.projects.lookup import find_phase, find_sprint
 from graphql_api.services.projects.reads import ProjectQueries
@@ -153,6 +154,23 @@ class ProjectService(ProjectQueries):
                 raise BadInputError(str(exc), field="dependencies") from None
 
         return await self._edit_phase(user, project_id, phase_id, change)
+
+    async def set_baseline(self, user: User, project_id: str, name: str | None) -> Baseline:
+        """Snapshot the plan as it stands; beyond the configured number the oldest goes."""
+        given = self._rules.optional_name(name, "name")
+        now = utcnow()
+
+        async def apply(draft: Draft) -> Baseline:
+            project = draft.project
+            label = given or f"Baseline of {now.date().isoformat()}"
+            baseline = baselines.snapshot(project, new_id(), label, now)
+            project.baselines = baselines.keep(
+                project.baselines, baseline, self._rules.limits.baselines_per_project
+            )
+            return baseline
+
+        _, baseline = await self._storage.mutate(user.id, project_id, apply)
+        return baseline
 
     async def update_risk(self, user: User, project_id: str, risk_id: str, changes: RiskChanges) -> Risk:
         """Keep the latest assessment's register up to date; its score and level follow."""
