@@ -6,6 +6,7 @@ import asyncio
 import json
 from typing import Any
 
+from graphql_api.services.interchange.text import markdown as md
 from tests.conftest import Api
 
 SET = """mutation($p: ID!, $n: String) { setBaseline(projectId: $p, name: $n) {
@@ -102,3 +103,20 @@ async def test_the_json_export_carries_the_baselines(api: Api) -> None:
     assert [(b["id"], b["name"], b["endDate"], len(b["phases"])) for b in exported] == [
         (baseline["id"], "Award", baseline["endDate"], len(baseline["phases"]))
     ]
+
+
+async def test_reports_state_the_drift_against_the_latest_baseline(api: Api) -> None:
+    token, project = await _project(api)
+    phase = project["phases"][0]
+    await api.ok(SET, {"p": project["id"], "n": "Award"}, token)
+    await api.ok(
+        LONGER, {"p": project["id"], "ph": phase["id"], "w": (phase["durationWeeks"] or 4) + 1}, token
+    )
+    end = (await api.ok(READ, {"id": project["id"]}, token))["project"]["baselines"][0]["endDate"]
+    drift = f"7 d late against baseline Award (end {end})"
+    export = "mutation($p: ID!, $f: ExportFormat!) { exportProject(projectId: $p, format: $f) { content } }"
+    for fmt, shown in (("MARKDOWN", md(drift)), ("HTML", drift)):  # each escaped its own way
+        content = (await api.ok(export, {"p": project["id"], "f": fmt}, token))["exportProject"]["content"]
+        assert shown in content, fmt
+    exported = (await api.ok(export, {"p": project["id"], "f": "JSON"}, token))["exportProject"]["content"]
+    assert json.loads(exported)["project"]["scheduleVarianceDays"] == 7

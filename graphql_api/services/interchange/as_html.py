@@ -6,7 +6,7 @@ from typing import Any
 
 from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
-from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}
@@ -41,6 +41,7 @@ def render(doc: dict[str, Any]) -> str:
             f'<p class="meta">{esc(p["status"])} · {esc(p["startDate"])} → {esc(p["endDate"])} · '
             f"{a['completion'] * 100:.0f}% complete · version {p['version']}</p>"
         ),
+        *([f'<p class="meta">Baseline: {esc(drift)}</p>'] if (drift := baseline_line(p)) else []),
         "<h2>Overview</h2>",
         f'<p class="requirements">{esc(p["requirements"])}</p>',
         f"<p><strong>Disciplines:</strong> {esc(', '.join(p['disciplines']))}</p>",

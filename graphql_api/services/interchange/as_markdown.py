@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_api.services.interchange.text import markdown as md
-from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
 
 
 def _list(items: list[str]) -> list[str]:
@@ -23,6 +23,7 @@ def render(doc: dict[str, Any]) -> str:
             f"**Completion:** {a['completion'] * 100:.0f}%"
         ),
         "",
+        *([f"**Baseline:** {md(drift)}", ""] if (drift := baseline_line(p)) else []),
         "## Overview",
         "",
         md(p["requirements"]),

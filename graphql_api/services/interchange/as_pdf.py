@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graphql_api.services.interchange.wording import earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
 from graphql_api.services.models import risk_level
 
 
@@ -59,6 +59,8 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
 
     title(p["name"], 18)
     para(f"{p['status']} · {p['startDate']} – {p['endDate']} · {a['completion'] * 100:.0f}% complete", 9)
+    if drift := baseline_line(p):
+        para(f"Baseline: {drift}", 9)
     title("Overview", 14)
     para(p["requirements"])
     para("Disciplines: " + ", ".join(p["disciplines"]))

@@ -13,6 +13,7 @@ from typing import Any
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.services.analytics import Analytics
 from graphql_api.services.models import PhaseText, Project, RiskAssessment
+from graphql_api.services.projects.baselines import variance_days
 from graphql_api.services.schedule.plan import plan_dates
 
 SCHEMA_VERSION = "iep.project-export/1"
@@ -144,6 +145,7 @@ def build_document(
             "endDate": _when(dates.end or project.start_date),  # the latest phase end, not the last's
             "criticalPath": list(dates.critical_path),
             "baselines": [_camel(b.model_dump(mode="json")) for b in project.baselines],
+            "scheduleVarianceDays": variance_days(project, dates),
             "team": [_camel(m.model_dump()) for m in project.team],
             "version": project.version,
             "createdAt": _when(project.created_at),

@@ -41,3 +41,13 @@ def earned_value_rows(ev: dict[str, Any]) -> list[list[str]]:
         ["CPI (EV / AC)", _number(ev["cpi"])],
         ["Estimate at completion (EAC = BAC / CPI, h)", _number(ev["estimateAtCompletion"])],
     ]
+
+
+def baseline_line(project: dict[str, Any]) -> str | None:
+    """'14 d late against baseline Award (end 2026-05-24)'; None without a baseline."""
+    days = project.get("scheduleVarianceDays")
+    if days is None or not project["baselines"]:
+        return None
+    latest = project["baselines"][0]
+    drift = "on schedule" if days == 0 else f"{abs(days)} d {'late' if days > 0 else 'early'}"
+    return f"{drift} against baseline {latest['name']} (end {latest['endDate']})"
