@@ -61,6 +61,7 @@ class Task(Record):
     status: WorkStatus = WorkStatus.NOT_STARTED
     completed_at: datetime | None = None
     actual_hours: float = 0.0  # logged against the task, whatever its estimate
+    depends_on: list[str] = Field(default_factory=list)  # tasks of the project that must finish first
     generated: bool = False  # written by an AI engine (regeneration may replace it)
 
 

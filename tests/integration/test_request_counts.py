@@ -177,3 +177,24 @@ async def test_setting_a_baseline_costs_what_an_ordinary_edit_costs(
     )
     # the caller, then the project's partition in one Query, as without baselines
     assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1}
+
+
+async def test_setting_task_dependencies_costs_what_an_ordinary_edit_costs(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token)
+    phase = project["phases"][0]
+    add = 'mutation($p: ID!, $ph: ID!, $s: ID!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: {title: "T"}) { id } }'
+    variables = {"p": project["id"], "ph": phase["id"], "s": phase["sprints"][0]["id"]}
+    first, second = [(await api.ok(add, variables, token))["addTask"]["id"] for _ in range(2)]
+    dynamo_requests.reset()
+    await api.ok(
+        "mutation($p: ID!, $t: ID!, $d: [ID!]!) { setTaskDependencies(projectId: $p, taskId: $t, dependsOn: $d) { scheduleConflict } }",
+        {"p": project["id"], "t": second, "d": [first]},
+        token,
+    )
+    assert dict(dynamo_requests.by_operation) == {
+        "GetItem": 2,
+        "PutItem": 1,
+    }  # the caller, the outline; one write

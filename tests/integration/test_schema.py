@@ -19,7 +19,7 @@ PENDING: set[str] = {
     # issue 13: plan structure, schedule, baselines, actuals, earned value, risk upkeep
     "Mutation.addPhase", "Mutation.deletePhase", "Mutation.movePhase", "Mutation.addSprint",
     "Mutation.deleteSprint", "Mutation.moveTask",
-    "Mutation.setTaskDependencies", "Task.dependsOn", "Task.scheduleConflict", "SprintInput",
+    "SprintInput",
     # issue 14: sharing, roles, invitations, assignment, workload
     "Mutation.inviteMember", "Mutation.acceptInvitation", "Mutation.revokeInvitation",
     "Mutation.updateMember", "Mutation.removeMember", "Project.myRole", "Project.members",

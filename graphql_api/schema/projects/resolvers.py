@@ -25,6 +25,8 @@ from graphql_api.schema.projects.types import (
     build_project,
 )
 from graphql_api.services.projects.results import ProjectView, TaskEdit
+from graphql_api.services.schedule.plan import plan_dates
+from graphql_api.services.schedule.tasks import conflicts
 
 I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
 
@@ -38,8 +40,15 @@ def _sprint(info: I, view: ProjectView, phase_id: str, sprint_id: str) -> Sprint
 
 
 def _task(info: I, project_id: str, edit: TaskEdit) -> TaskType:
+    project = edit.view.project
     return TaskType.from_domain(
-        edit.task, project_id, edit.phase_id, None, edit.description, loader=info.context.project_parts
+        edit.task,
+        project_id,
+        edit.phase_id,
+        None,
+        edit.description,
+        loader=info.context.project_parts,
+        conflicts=conflicts(project, plan_dates(project)),
     )
 
 
@@ -146,6 +155,19 @@ class ProjectMutation:
         user = await info.context.user()
         edit = await info.context.container.projects.update_task(
             user, str(project_id), str(task_id), input.to_pydantic()
+        )
+        return _task(info, str(project_id), edit)
+
+    @strawberry.mutation(
+        description="Replace the tasks this task waits on (tasks of this project). Itself, an unknown "
+        "task or a cycle is BAD_USER_INPUT (field dependsOn) and nothing is written."
+    )
+    async def set_task_dependencies(
+        self, info: I, project_id: strawberry.ID, task_id: strawberry.ID, depends_on: list[strawberry.ID]
+    ) -> TaskType:
+        user = await info.context.user()
+        edit = await info.context.container.projects.set_task_dependencies(
+            user, str(project_id), str(task_id), [str(i) for i in depends_on]
         )
         return _task(info, str(project_id), edit)
 

@@ -28,6 +28,7 @@ from graphql_api.services.projects.storage import PartKey
 from graphql_api.services.schedule.network import Dependency
 from graphql_api.services.schedule.plan import PlanDates, plan_dates
 from graphql_api.services.schedule.spans import Span
+from graphql_api.services.schedule.tasks import conflicts
 
 
 async def _text(
@@ -52,6 +53,12 @@ class TaskType:
         description="Set when status becomes DONE (or to completedOn at 00:00Z), cleared when it leaves DONE."
     )
     actual_hours: float = strawberry.field(description="Hours logged against the task; 0 by default.")
+    depends_on: list[strawberry.ID] = strawberry.field(
+        description="Ids of tasks of the same project that must finish first."
+    )
+    schedule_conflict: bool = strawberry.field(
+        description="True when a task it depends on sits in a sprint that ends after this task's sprint ends."
+    )
     # A plain field, not a resolver: known text is a str; unknown text is an awaitable
     # that graphql-core awaits only when the field is selected. Hundreds of tasks then
     # cost no coroutine each (an async resolver per task was a third of a request).
@@ -66,6 +73,8 @@ class TaskType:
         text: models.PhaseText | None,
         description: str | None = None,
         loader: ProjectPartByKeyLoader | None = None,
+        *,
+        conflicts: set[str],
     ) -> TaskType:
         known: str | PendingDescription
         if description is not None:
@@ -84,6 +93,8 @@ class TaskType:
             status=task.status,
             completed_at=task.completed_at,
             actual_hours=task.actual_hours,
+            depends_on=[strawberry.ID(i) for i in task.depends_on],
+            schedule_conflict=task.id in conflicts,
             description=cast("str", known),
         )
 
@@ -263,6 +274,7 @@ def build_phases(
 ) -> list[PhaseType]:
     project = view.project
     dates = dates or plan_dates(project)
+    waiting = conflicts(project, dates)
     phases: list[PhaseType] = []
     for order, phase in enumerate(project.phases, start=1):
         text = _preloaded_text(view, phase, loader)
@@ -272,7 +284,8 @@ def build_phases(
                 **_placed(sprint, index, sprint_span, project.id, text),
                 goal=sprint.goal,
                 tasks=[
-                    TaskType.from_domain(t, project.id, phase.id, text, loader=loader) for t in sprint.tasks
+                    TaskType.from_domain(t, project.id, phase.id, text, loader=loader, conflicts=waiting)
+                    for t in sprint.tasks
                 ],
                 _phase_id=phase.id,
             )

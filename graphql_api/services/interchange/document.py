@@ -95,6 +95,7 @@ def build_document(
                             "status": t.status.value,
                             "completedAt": _when(t.completed_at),
                             "actualHours": t.actual_hours,
+                            "dependsOn": list(t.depends_on),
                             "generated": t.generated,
                         }
                         for t in sprint.tasks

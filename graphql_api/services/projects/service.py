@@ -23,6 +23,7 @@ from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.storage import Draft, ProjectStorage
 from graphql_api.services.schedule.network import NetworkError
 from graphql_api.services.schedule.plan import plan_dates
+from graphql_api.services.schedule.tasks import closes_cycle
 from graphql_api.services.templates.service import usage_increment
 from graphql_api.store.ops import WriteOp
 
@@ -155,6 +156,32 @@ class ProjectService(ProjectQueries):
 
         return await self._edit_phase(user, project_id, phase_id, change)
 
+    async def set_task_dependencies(
+        self, user: User, project_id: str, task_id: str, depends_on: Sequence[str]
+    ) -> TaskEdit:
+        """Replace what a task waits on: tasks of this project, never itself, never a cycle."""
+        wanted = list(dict.fromkeys(depends_on))
+        if len(wanted) > self._rules.limits.list_items:
+            msg = f"A task depends on at most {self._rules.limits.list_items} tasks."
+            raise BadInputError(msg, field="dependsOn")
+
+        async def apply(draft: Draft) -> tuple[Phase, Task]:
+            found = draft.project.find_task(task_id)
+            if found is None:
+                raise NotFoundError("Task not found.", field="taskId")
+            phase, _, task = found
+            unknown = [i for i in wanted if i == task_id or draft.project.find_task(i) is None]
+            if unknown:
+                msg = "A task depends only on other tasks of its project."
+                raise BadInputError(msg, field="dependsOn")
+            if closes_cycle(draft.project, task_id, wanted):
+                raise BadInputError("These dependencies would make a task wait on itself.", field="dependsOn")
+            task.depends_on = wanted
+            return phase, task
+
+        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply)
+        return TaskEdit(view, phase.id, task, None)
+
     async def set_baseline(self, user: User, project_id: str, name: str | None) -> Baseline:
         """Snapshot the plan as it stands; beyond the configured number the oldest goes."""
         given = self._rules.optional_name(name, "name")
@@ -264,6 +291,9 @@ class ProjectService(ProjectQueries):
             phase, sprint, task = found
             sprint.tasks.remove(task)
             roll_up(phase, sprint)
+            for other in (t for p in draft.project.phases for s in p.sprints for t in s.tasks):
+                if task_id in other.depends_on:
+                    other.depends_on.remove(task_id)
             text = await draft.text(phase.id)
             if text.task_descriptions.pop(task.id, None) is None:
                 draft.touched.pop(phase.id)  # nothing to rewrite
