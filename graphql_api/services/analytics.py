@@ -102,7 +102,7 @@ def compute(
 ) -> Analytics:
     """Figures as of the end of `as_of` (default today, UTC): later points are projections."""
     as_of = as_of or utcnow().date()
-    tasks = [t for p in project.phases for s in p.sprints for t in s.tasks]
+    tasks = list(project.all_tasks())
     total_points = sum(t.story_points for t in tasks)
     done_points = sum(t.story_points for t in tasks if t.status == WorkStatus.DONE)
     dates = plan_dates(project)

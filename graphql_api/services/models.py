@@ -8,6 +8,7 @@ backends store the same compressed JSON.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -139,6 +140,10 @@ class Project(Record):
 
     def find_phase(self, phase_id: str) -> Phase | None:
         return next((p for p in self.phases if p.id == phase_id), None)
+
+    def all_tasks(self) -> Iterator[Task]:
+        """Every task, phase by phase and sprint by sprint."""
+        return (t for p in self.phases for s in p.sprints for t in s.tasks)
 
     def find_task(self, task_id: str) -> tuple[Phase, Sprint, Task] | None:
         for phase in self.phases:

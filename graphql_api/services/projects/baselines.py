@@ -10,7 +10,7 @@ from graphql_api.services.schedule.plan import PlanDates, plan_dates
 
 def snapshot(project: Project, baseline_id: str, name: str, now: datetime) -> Baseline:
     dates = plan_dates(project)
-    tasks = [t for p in project.phases for s in p.sprints for t in s.tasks]
+    tasks = list(project.all_tasks())
     return Baseline(
         id=baseline_id,
         name=name,

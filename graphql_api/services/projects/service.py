@@ -170,7 +170,8 @@ class ProjectService(ProjectQueries):
             if found is None:
                 raise NotFoundError("Task not found.", field="taskId")
             phase, _, task = found
-            unknown = [i for i in wanted if i == task_id or draft.project.find_task(i) is None]
+            known = {t.id for t in draft.project.all_tasks()}
+            unknown = [i for i in wanted if i == task_id or i not in known]
             if unknown:
                 msg = "A task depends only on other tasks of its project."
                 raise BadInputError(msg, field="dependsOn")
@@ -291,7 +292,7 @@ class ProjectService(ProjectQueries):
             phase, sprint, task = found
             sprint.tasks.remove(task)
             roll_up(phase, sprint)
-            for other in (t for p in draft.project.phases for s in p.sprints for t in s.tasks):
+            for other in draft.project.all_tasks():
                 if task_id in other.depends_on:
                     other.depends_on.remove(task_id)
             text = await draft.text(phase.id)

@@ -13,7 +13,7 @@ from graphql_api.services.schedule.plan import PlanDates
 
 def closes_cycle(project: Project, task_id: str, depends_on: list[str]) -> bool:
     """Whether `task_id` depending on `depends_on` would make a task wait on itself."""
-    links = {t.id: t.depends_on for p in project.phases for s in p.sprints for t in s.tasks}
+    links = {t.id: t.depends_on for t in project.all_tasks()}
     links[task_id] = depends_on
     seen: set[str] = set()
     stack = list(depends_on)
@@ -35,9 +35,5 @@ def conflicts(project: Project, dates: PlanDates) -> set[str]:
             for task in sprint.tasks:
                 ends[task.id] = span.end
     return {
-        t.id
-        for p in project.phases
-        for s in p.sprints
-        for t in s.tasks
-        if any(ends.get(d, ends[t.id]) > ends[t.id] for d in t.depends_on)
+        t.id for t in project.all_tasks() if any(ends.get(d, ends[t.id]) > ends[t.id] for d in t.depends_on)
     }
