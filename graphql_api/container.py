@@ -25,6 +25,7 @@ from graphql_api.services.projects.generated import GenerationResults
 from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.service import ProjectService
 from graphql_api.services.projects.storage import ProjectStorage
+from graphql_api.services.projects.structure import PlanStructure
 from graphql_api.services.templates.service import TemplateService
 from graphql_api.store.factory import make_store
 
@@ -41,6 +42,7 @@ class Container:
     auth: AuthService
     templates: TemplateService
     projects: ProjectService
+    structure: PlanStructure
     results: GenerationResults
     ai: AIChain
     jobs: JobService
@@ -91,6 +93,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         auth=auth,
         templates=templates,
         projects=projects,
+        structure=PlanStructure(storage, ProjectRules(settings.limits)),
         results=results,
         ai=ai,
         jobs=jobs,

@@ -16,6 +16,7 @@ from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
 from graphql_api.schema.observe import ObserveOperations
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
+from graphql_api.schema.projects.structure import StructureMutation
 from graphql_api.schema.risks.resolvers import RiskMutation
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
@@ -27,7 +28,16 @@ if TYPE_CHECKING:
 
 Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
 Mutation = merge_types(
-    "Mutation", (UserMutation, ProjectMutation, RiskMutation, BaselineMutation, JobMutation, ExportMutation)
+    "Mutation",
+    (
+        UserMutation,
+        ProjectMutation,
+        StructureMutation,
+        RiskMutation,
+        BaselineMutation,
+        JobMutation,
+        ExportMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (JobSubscription,))
 

@@ -118,7 +118,12 @@ def _operations() -> list[tuple[str, str, GraphQLField]]:
     ):
         assert root is not None
         found += [(kind, name, field) for name, field in root.fields.items()]
-    deletes_last = sorted(found, key=lambda op: (op[1].startswith("delete"), op[1] == "deleteProject"))
+    # Deletes last, a container after what it holds: a task, its sprint, its phase, the project.
+    containers = ("deletePhase", "deleteProject")
+    deletes_last = sorted(
+        found,
+        key=lambda op: (op[1].startswith("delete"), containers.index(op[1]) if op[1] in containers else -1),
+    )
     assert len(found) >= 27  # the whole contract (26 root fields) and updateMe, not a subset
     return deletes_last
 

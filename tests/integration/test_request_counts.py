@@ -198,3 +198,53 @@ async def test_setting_task_dependencies_costs_what_an_ordinary_edit_costs(
         "GetItem": 2,
         "PutItem": 1,
     }  # the caller, the outline; one write
+
+
+async def test_moving_a_described_task_to_another_phase_reads_both_texts_in_one_batch(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token, phases=[{"name": "Design"}, {"name": "Build"}])
+    design, build = project["phases"]
+    for phase in (design, build):  # both phases have a content item
+        await api.ok(
+            'mutation($p: ID!, $ph: ID!, $s: ID!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: {title: "T", description: "D"}) { id } }',
+            {"p": project["id"], "ph": phase["id"], "s": phase["sprints"][0]["id"]},
+            token,
+        )
+    stored = await api.ok(
+        "query($id: ID!) { project(id: $id) { phases { sprints { tasks { id } } } } }",
+        {"id": project["id"]},
+        token,
+    )
+    task = stored["project"]["phases"][0]["sprints"][0]["tasks"][0]["id"]
+    dynamo_requests.reset()
+    moved = await api.ok(
+        "mutation($p: ID!, $t: ID!, $s: ID!) { moveTask(projectId: $p, taskId: $t, sprintId: $s) { description } }",
+        {"p": project["id"], "t": task, "s": build["sprints"][1]["id"]},
+        token,
+    )
+    assert moved["moveTask"]["description"] == "D"
+    # the caller, the outline, both content items in one batch; one transaction writes all three
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "BatchGetItem": 1, "TransactWriteItems": 1}
+
+
+async def test_deleting_a_phase_deletes_its_content_in_the_same_write(
+    api: Api, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register()
+    project = await api.create_project(token, phases=[{"name": "Design"}, {"name": "Build"}])
+    design = project["phases"][0]
+    await api.ok(
+        'mutation($p: ID!, $ph: ID!, $s: ID!) { addTask(projectId: $p, phaseId: $ph, sprintId: $s, input: {title: "T", description: "D"}) { id } }',
+        {"p": project["id"], "ph": design["id"], "s": design["sprints"][0]["id"]},
+        token,
+    )
+    dynamo_requests.reset()
+    await api.ok(
+        "mutation($p: ID!, $ph: ID!) { deletePhase(projectId: $p, phaseId: $ph) }",
+        {"p": project["id"], "ph": design["id"]},
+        token,
+    )
+    # the caller, the outline; the outline's write and the content item's delete in one transaction
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "TransactWriteItems": 1}

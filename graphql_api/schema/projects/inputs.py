@@ -45,6 +45,11 @@ class UpdateSprintInput:
     pass
 
 
+@strawberry.experimental.pydantic.input(model=specs.SprintSpec, all_fields=True, name="SprintInput")
+class SprintInput:
+    pass
+
+
 @strawberry.experimental.pydantic.input(model=specs.TaskSpec, all_fields=True, name="TaskInput")
 class TaskInput:
     pass

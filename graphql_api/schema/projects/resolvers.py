@@ -31,15 +31,15 @@ from graphql_api.services.schedule.tasks import conflicts
 I = Info[Context, None]  # noqa: E741 - the one alias every resolver signature uses
 
 
-def _phase(info: I, view: ProjectView, phase_id: str) -> PhaseType:
+def phase_of(info: I, view: ProjectView, phase_id: str) -> PhaseType:
     return next(p for p in build_phases(view, info.context.project_parts) if p.id == phase_id)
 
 
-def _sprint(info: I, view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
-    return next(s for s in _phase(info, view, phase_id).sprints if s.id == sprint_id)
+def sprint_of(info: I, view: ProjectView, phase_id: str, sprint_id: str) -> SprintType:
+    return next(s for s in phase_of(info, view, phase_id).sprints if s.id == sprint_id)
 
 
-def _task(info: I, project_id: str, edit: TaskEdit) -> TaskType:
+def task_of(info: I, project_id: str, edit: TaskEdit) -> TaskType:
     project = edit.view.project
     return TaskType.from_domain(
         edit.task,
@@ -98,7 +98,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.update_phase(
             user, str(project_id), str(phase_id), input.to_pydantic()
         )
-        return _phase(info, edit.view, edit.phase.id)
+        return phase_of(info, edit.view, edit.phase.id)
 
     @strawberry.mutation
     async def update_sprint(
@@ -113,7 +113,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.update_sprint(
             user, str(project_id), str(phase_id), str(sprint_id), input.to_pydantic()
         )
-        return _sprint(info, edit.view, edit.phase.id, edit.sprint.id)
+        return sprint_of(info, edit.view, edit.phase.id, edit.sprint.id)
 
     @strawberry.mutation(
         description="Replace a phase's dependencies. A cycle, the phase itself or a phase not in the "
@@ -131,7 +131,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.set_phase_dependencies(
             user, str(project_id), str(phase_id), links
         )
-        return _phase(info, edit.view, edit.phase.id)
+        return phase_of(info, edit.view, edit.phase.id)
 
     @strawberry.mutation
     async def add_task(
@@ -146,7 +146,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.add_task(
             user, str(project_id), str(phase_id), str(sprint_id), input.to_pydantic()
         )
-        return _task(info, str(project_id), edit)
+        return task_of(info, str(project_id), edit)
 
     @strawberry.mutation
     async def update_task(
@@ -156,7 +156,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.update_task(
             user, str(project_id), str(task_id), input.to_pydantic()
         )
-        return _task(info, str(project_id), edit)
+        return task_of(info, str(project_id), edit)
 
     @strawberry.mutation(
         description="Replace the tasks this task waits on (tasks of this project). Itself, an unknown "
@@ -169,7 +169,7 @@ class ProjectMutation:
         edit = await info.context.container.projects.set_task_dependencies(
             user, str(project_id), str(task_id), [str(i) for i in depends_on]
         )
-        return _task(info, str(project_id), edit)
+        return task_of(info, str(project_id), edit)
 
     @strawberry.mutation
     async def delete_task(self, info: I, project_id: strawberry.ID, task_id: strawberry.ID) -> bool:

@@ -49,13 +49,34 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _validated(spec: PhaseSpec, rules: ProjectRules) -> PhaseSpec:
+def validated_phase(spec: PhaseSpec, rules: ProjectRules, prefix: str = "") -> PhaseSpec:
+    """A caller's phase, its fields named as the caller sent them (`phases.name` in createProject)."""
     count = DEFAULT_SPRINTS_PER_PHASE if spec.sprint_count is None else spec.sprint_count
     return PhaseSpec(
-        name=rules.name(spec.name, "phases.name"),
-        description=rules.optional_text(spec.description, "phases.description") or "",
-        duration_weeks=rules.weeks(spec.duration_weeks, "phases.durationWeeks"),
-        sprint_count=rules.sprint_count(count, "phases.sprintCount"),
+        name=rules.name(spec.name, f"{prefix}name"),
+        description=rules.optional_text(spec.description, f"{prefix}description") or "",
+        duration_weeks=rules.weeks(spec.duration_weeks, f"{prefix}durationWeeks"),
+        sprint_count=rules.sprint_count(count, f"{prefix}sprintCount"),
+    )
+
+
+def new_phase(spec: TemplatePhase | PhaseSpec, first_sprint: int) -> Phase:
+    """A phase with its sprints numbered on from `first_sprint` (the spec already validated)."""
+    count = spec.sprint_count or DEFAULT_SPRINTS_PER_PHASE
+    sprints = [
+        Sprint(
+            id=new_id(),
+            name=f"Sprint {first_sprint + index}",
+            goal=f"{spec.name}: increment {index + 1} of {count}",
+        )
+        for index in range(count)
+    ]
+    return Phase(
+        id=new_id(),
+        name=spec.name,
+        description=spec.description or "",
+        duration_weeks=spec.duration_weeks,
+        sprints=sprints,
     )
 
 
@@ -67,22 +88,7 @@ def build_phases(layout: Sequence[TemplatePhase | PhaseSpec], rules: ProjectRule
         msg = f"A project holds at most {rules.limits.phases_per_project} phases."
         raise BadInputError(msg, field="phases")
     phases: list[Phase] = []
-    sprint_number = 0
     for given in layout:
-        spec = given if isinstance(given, TemplatePhase) else _validated(given, rules)
-        count = spec.sprint_count or DEFAULT_SPRINTS_PER_PHASE
-        sprints = []
-        for index in range(count):
-            sprint_number += 1
-            goal = f"{spec.name}: increment {index + 1} of {count}"
-            sprints.append(Sprint(id=new_id(), name=f"Sprint {sprint_number}", goal=goal))
-        phases.append(
-            Phase(
-                id=new_id(),
-                name=spec.name,
-                description=spec.description or "",
-                duration_weeks=spec.duration_weeks,
-                sprints=sprints,
-            )
-        )
+        spec = given if isinstance(given, TemplatePhase) else validated_phase(given, rules, "phases.")
+        phases.append(new_phase(spec, 1 + sum(len(p.sprints) for p in phases)))
     return phases

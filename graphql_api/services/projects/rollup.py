@@ -33,6 +33,11 @@ def roll_up(phase: Phase, sprint: Sprint) -> None:
     own = rolled_up(task.status for task in sprint.tasks)
     if own is not None:
         sprint.status = own
+    roll_up_phase(phase)
+
+
+def roll_up_phase(phase: Phase) -> None:
+    """After its sprints changed: a phase's status from those that have tasks."""
     phase_status = rolled_up(s.status for s in phase.sprints if s.tasks)
     if phase_status is not None:
         phase.status = phase_status

@@ -297,7 +297,7 @@ class ProjectService(ProjectQueries):
                     other.depends_on.remove(task_id)
             text = await draft.text(phase.id)
             if text.task_descriptions.pop(task.id, None) is None:
-                draft.touched.pop(phase.id)  # nothing to rewrite
+                draft.untouch(phase.id)  # nothing to rewrite
 
         await self._storage.mutate(user.id, project_id, apply)
         return True

@@ -71,6 +71,11 @@ class SprintChanges(Spec):
     status: WorkStatus | None = None
 
 
+class SprintSpec(Spec):
+    name: str
+    goal: str | None = None
+
+
 class TaskSpec(Spec):
     """A task to add: by a user (any status) or by an AI engine (always NOT_STARTED)."""
 

@@ -25,7 +25,7 @@ from graphql_api.services.models import AIUsage, EngineUsage, PhaseText, Project
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.store.base import ConditionFailedError, Item, Key, Page, Store, StoreError
 from graphql_api.store.codec import pack, unpack_item
-from graphql_api.store.ops import AttrEquals, Check, Exists, NotExists, Put, Update, WriteOp
+from graphql_api.store.ops import AttrEquals, Check, Delete, Exists, NotExists, Put, Update, WriteOp
 from graphql_api.store.tables import PROJECTS
 
 if TYPE_CHECKING:
@@ -140,8 +140,9 @@ class Draft:
     """A mutation's working copy: the outline, the content items it touched, other writes."""
 
     project: Project
-    load_text: Callable[[str], Awaitable[PhaseText]]
+    load_texts: Callable[[Sequence[str]], Awaitable[dict[str, PhaseText]]]
     touched: dict[str, PhaseText] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
     extra: list[WriteOp] = field(default_factory=list)
 
     def write_risk(self, assessment: RiskAssessment) -> str:
@@ -151,9 +152,29 @@ class Draft:
         return str(item["sk"])
 
     async def text(self, phase_id: str) -> PhaseText:
-        if phase_id not in self.touched:
-            self.touched[phase_id] = await self.load_text(phase_id)
-        return self.touched[phase_id]
+        return (await self.texts([phase_id]))[phase_id]
+
+    async def texts(self, phase_ids: Sequence[str]) -> dict[str, PhaseText]:
+        """Phases' content items, to change and write back; one read for all that exist.
+
+        A phase the outline says has no content item starts empty without a read.
+        """
+        stored = {p.id for p in self.project.phases if p.has_text}
+        wanted = [i for i in dict.fromkeys(phase_ids) if i not in self.touched]
+        if reads := [i for i in wanted if i in stored]:
+            self.touched |= await self.load_texts(reads)
+        for phase_id in wanted:
+            self.touched.setdefault(phase_id, PhaseText())
+        return {i: self.touched[i] for i in phase_ids}
+
+    def untouch(self, phase_id: str) -> None:
+        """Nothing of this phase's text changed after all: no write for it."""
+        self.touched.pop(phase_id, None)
+
+    def drop_text(self, phase_id: str) -> None:
+        """Delete a removed phase's content item in this mutation's write."""
+        self.touched.pop(phase_id, None)
+        self.dropped.add(phase_id)
 
 
 class ProjectStorage:
@@ -289,12 +310,16 @@ class ProjectStorage:
                     field="expectedVersion",
                 )
 
-            async def load_text(phase_id: str) -> PhaseText:
-                key: Key = {"id": project_id, "sk": CONTENT_PREFIX + phase_id}
-                item = await self.guard(self._store.get(PROJECTS.name, key))
-                return unpack_item(PhaseText, item) if item else PhaseText()
+            async def load_texts(phase_ids: Sequence[str]) -> dict[str, PhaseText]:
+                if len(phase_ids) == 1:
+                    key: Key = {"id": project_id, "sk": CONTENT_PREFIX + phase_ids[0]}
+                    item = await self.guard(self._store.get(PROJECTS.name, key))
+                    return {phase_ids[0]: unpack_item(PhaseText, item) if item else PhaseText()}
+                found = await self.parts([PartKey.phase_text(project_id, i) for i in phase_ids])
+                texts = {k.sk.removeprefix(CONTENT_PREFIX): v for k, v in found.items()}
+                return {i: t if isinstance(t := texts.get(i), PhaseText) else PhaseText() for i in phase_ids}
 
-            draft = Draft(current.model_copy(deep=True), load_text)
+            draft = Draft(current.model_copy(deep=True), load_texts)
             result = await change(draft)
             project = draft.project
             self._check(project)
@@ -308,6 +333,10 @@ class ProjectStorage:
             ops += [
                 Put(PROJECTS.name, content_item(project_id, phase_id, text))
                 for phase_id, text in draft.touched.items()
+            ]
+            ops += [
+                Delete(PROJECTS.name, {"id": project_id, "sk": CONTENT_PREFIX + phase_id})
+                for phase_id in draft.dropped
             ]
             ops += draft.extra
             try:
