@@ -54,6 +54,9 @@ class Limits(BaseSettings):
     baselines_per_project: int = 5  # setBaseline beyond it drops the oldest
     actual_hours_max: int = 10_000  # hours logged against one task
     lag_days_max: int = 365  # a dependency's lag, either way (a negative lag is a lead)
+    members_per_project: int = 50  # the owner included; members live in the outline item
+    invitations_pending: int = 20  # PENDING invitations one project holds at once
+    invitations_per_day: int = 30  # invitations one project sends in any 24 hours
     start_year_min: int = 1970  # a project's startDate; its end follows from the phases
     start_year_max: int = 2200
     password_min_length: int = 8
@@ -123,6 +126,8 @@ class Settings(BaseSettings):
     email_backend: Literal["outbox", "ses"] = "outbox"
     ses_endpoint_url: str | None = None
     password_reset_ttl_seconds: int = Field(default=3600, ge=60, le=86_400)
+    # Tell a member by email when they are removed from a project (not when they leave).
+    notify_removed_members: bool = True
     # requestPasswordReset answers after this long whether or not the account exists.
     reset_response_seconds: float = Field(default=0.25, ge=0, le=5)
 

@@ -22,6 +22,7 @@ from graphql_api.services.generation.submit import JobSubmitter
 from graphql_api.services.generation.worker import GenerationWorker
 from graphql_api.services.interchange.service import ExportService
 from graphql_api.services.projects.generated import GenerationResults
+from graphql_api.services.projects.members import MemberService
 from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.service import ProjectService
 from graphql_api.services.projects.storage import ProjectStorage
@@ -43,6 +44,7 @@ class Container:
     templates: TemplateService
     projects: ProjectService
     structure: PlanStructure
+    members: MemberService
     results: GenerationResults
     ai: AIChain
     jobs: JobService
@@ -86,6 +88,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     else:
         dispatcher = LocalRunner(worker, settings.jobs_concurrency)
     jobs.use_dispatcher(dispatcher)
+    jobs.use_access(storage.outline)  # any member may follow a project's jobs
     return Container(
         settings=settings,
         store=store,
@@ -94,6 +97,9 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         templates=templates,
         projects=projects,
         structure=PlanStructure(storage, ProjectRules(settings.limits)),
+        members=MemberService(
+            storage, settings.limits, mailer, notify_removed=settings.notify_removed_members
+        ),
         results=results,
         ai=ai,
         jobs=jobs,

@@ -6,13 +6,16 @@ in-process patch; each test gets its own table prefix so tests never share data.
 
 from __future__ import annotations
 
+import email
 import logging
 import os
+import re
 import socket
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +204,46 @@ def dynamo_requests(container: Container) -> RequestCounter:
     counter = RequestCounter()
     container.store.client.meta.events.register("before-send.dynamodb", counter)
     return counter
+
+
+def outbox(container: Container) -> list[Message]:
+    """The mails the local outbox holds, oldest first."""
+    folder = container.settings.data_dir / "outbox"
+    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+    return [email.message_from_bytes(p.read_bytes()) for p in files]
+
+
+def bodies(message: Message) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            parts[part.get_content_subtype()] = payload.decode()
+    return parts
+
+
+def invitation_token(container: Container, address: str) -> str:
+    """The token of the newest invitation mailed to `address`, read from the link as a user would."""
+    mails = [m for m in outbox(container) if m["To"] == address and "invites you" in str(m["Subject"])]
+    assert mails, f"no invitation mailed to {address}"
+    found = re.search(r"/invitations\?token=(\S+)", bodies(mails[-1])["plain"])
+    assert found is not None
+    return found.group(1)
+
+
+INVITE = """mutation($p: ID!, $e: String!, $r: ProjectRole!) {
+  inviteMember(projectId: $p, email: $e, role: $r) { id email role status } }"""
+ACCEPT = "mutation($t: String!) { acceptInvitation(token: $t) { id myRole } }"
+
+
+async def add_member(
+    api: Api, container: Container, owner: str, project_id: str, role: str, name: str = "Member"
+) -> tuple[str, str, str]:
+    """Register someone, invite them with `role` and accept by the mailed link: (token, user id, email)."""
+    address = f"{name.lower().replace(' ', '-')}-{uuid.uuid4().hex[:6]}@example.com"
+    token, user_id = await api.register(address, name=name)
+    await api.ok(INVITE, {"p": project_id, "e": address, "r": role}, owner)
+    joined = await api.ok(ACCEPT, {"t": invitation_token(container, address)}, token)
+    assert joined["acceptInvitation"]["myRole"] == role
+    return token, user_id, address

@@ -45,6 +45,19 @@ class DependencyType(StrEnum):
     START_TO_START = "START_TO_START"
 
 
+class ProjectRole(StrEnum):
+    OWNER = "OWNER"
+    EDITOR = "EDITOR"
+    VIEWER = "VIEWER"
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+
+
 class JobKind(StrEnum):
     PHASE = "PHASE"
     SPRINT = "SPRINT"
@@ -73,4 +86,6 @@ CONTRACT_ENUMS = (
     JobKind,
     JobStatus,
     DependencyType,
+    ProjectRole,
+    InvitationStatus,
 )

@@ -14,6 +14,7 @@ from graphql_api.schema.docs import describe
 from graphql_api.schema.errors import process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
 from graphql_api.schema.jobs.resolvers import JobMutation, JobQuery, JobSubscription
+from graphql_api.schema.members.resolvers import MemberMutation
 from graphql_api.schema.observe import ObserveOperations
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.projects.structure import StructureMutation
@@ -35,6 +36,7 @@ Mutation = merge_types(
         StructureMutation,
         RiskMutation,
         BaselineMutation,
+        MemberMutation,
         JobMutation,
         ExportMutation,
     ),

@@ -17,6 +17,7 @@ from graphql_api.core.enums import RiskLevel, RiskStatus, WorkStatus
 from graphql_api.services.earned_value import EarnedValue, earned_value
 from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
 from graphql_api.services.schedule.plan import plan_dates
+from graphql_api.services.workload import MemberWorkload, workload
 
 UNASSIGNED = "unassigned"
 _EXPOSED = {RiskStatus.OPEN, RiskStatus.MITIGATING}  # closed and occurred risks no longer expose
@@ -86,6 +87,7 @@ class Analytics(Record):
     ai: AIUsage = Field(default_factory=AIUsage)
     as_of: date
     earned_value: EarnedValue
+    workload: list[MemberWorkload] = Field(description="One row per (member, sprint) with assigned hours.")
 
 
 def _breakdown(pairs: Iterable[tuple[str | None, float]]) -> list[HoursBreakdown]:
@@ -155,4 +157,5 @@ def compute(
         ai=usage or AIUsage(),
         as_of=as_of,
         earned_value=earned_value(project, dates, as_of),
+        workload=workload(project, dates),
     )

@@ -145,6 +145,34 @@ class Mailer:
             )
         )
 
+    async def invitation(self, to: str, inviter: str, project_name: str, role: str, token: str) -> bool:
+        link = f"{self._frontend}/invitations?token={token}"
+        return await self._send(
+            Email(
+                to=to,
+                subject=f"{inviter} invites you to {project_name}",
+                text=f"Hello,\n\n{inviter} invites you to join the project {project_name} as {role.lower()}.\n"
+                f"Accept within 7 days, signed in with this email address: {link}\n"
+                "If you do not know them, ignore this email.\n",
+                html=f"<p>Hello,</p><p>{html.escape(inviter)} invites you to join the project "
+                f"<strong>{html.escape(project_name)}</strong> as {html.escape(role.lower())}.</p>"
+                f'<p><a href="{html.escape(link)}">Accept the invitation</a> within 7 days, signed in with '
+                "this email address.</p><p>If you do not know them, ignore this email.</p>",
+            )
+        )
+
+    async def member_removed(self, to: str, name: str, project_name: str) -> bool:
+        return await self._send(
+            Email(
+                to=to,
+                subject=f"You were removed from {project_name}",
+                text=f"Hello {name},\n\nThe owner of {project_name} removed you from the project; "
+                "its tasks assigned to you are unassigned.\n",
+                html=f"<p>Hello {html.escape(name)},</p><p>The owner of <strong>{html.escape(project_name)}"
+                "</strong> removed you from the project; its tasks assigned to you are unassigned.</p>",
+            )
+        )
+
 
 def make_mailer(settings: Settings) -> Mailer:
     sender_address = settings.ses_from_email or "no-reply@localhost"

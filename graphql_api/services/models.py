@@ -17,8 +17,10 @@ from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.enums import (
     AIEngine,
     DependencyType,
+    InvitationStatus,
     JobKind,
     JobStatus,
+    ProjectRole,
     ProjectStatus,
     RiskLevel,
     RiskStatus,
@@ -52,6 +54,34 @@ class TeamMember(Record):
     allocation: float = Field(default=1.0, description="0..1 of a full-time person")
 
 
+class Member(Record):
+    """A user with a role on a project; the owner is one too (exactly one OWNER)."""
+
+    id: str
+    user_id: str
+    name: str
+    email: str
+    role: ProjectRole
+    allocation: float = 1.0  # 0..1 of a full-time person, for workload
+    added_at: datetime
+
+
+class Invitation(Record):
+    """An emailed offer to join; only the token's hash is kept."""
+
+    id: str
+    email: str
+    role: ProjectRole
+    status: InvitationStatus = InvitationStatus.PENDING
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+
+    def status_at(self, now: datetime) -> InvitationStatus:
+        expired = self.status == InvitationStatus.PENDING and now >= self.expires_at
+        return InvitationStatus.EXPIRED if expired else self.status
+
+
 class Task(Record):
     id: str
     title: str
@@ -63,6 +93,7 @@ class Task(Record):
     completed_at: datetime | None = None
     actual_hours: float = 0.0  # logged against the task, whatever its estimate
     depends_on: list[str] = Field(default_factory=list)  # tasks of the project that must finish first
+    assignee_id: str | None = None  # a member's user id; cleared when the member leaves
     generated: bool = False  # written by an AI engine (regeneration may replace it)
 
 
@@ -134,6 +165,10 @@ class Project(Record):
     # Newest first, at most LIMIT_BASELINES_PER_PROJECT. Kept in the outline: every read of a
     # phase's baseline or the variance needs the latest one, and a snapshot is small.
     baselines: list[Baseline] = Field(default_factory=list)
+    # Who may see and change the project (the owner included) and the offers to join.
+    # In the outline: every request reads it anyway to authorise, so it costs nothing.
+    members: list[Member] = Field(default_factory=list)
+    invitations: list[Invitation] = Field(default_factory=list)
     version: int = 1
     created_at: datetime
     updated_at: datetime
@@ -144,6 +179,14 @@ class Project(Record):
     def all_tasks(self) -> Iterator[Task]:
         """Every task, phase by phase and sprint by sprint."""
         return (t for p in self.phases for s in p.sprints for t in s.tasks)
+
+    def forget_tasks(self, task_ids: set[str]) -> None:
+        """No task keeps waiting on tasks that left the project."""
+        if not task_ids:
+            return
+        for task in self.all_tasks():
+            if any(i in task_ids for i in task.depends_on):
+                task.depends_on = [i for i in task.depends_on if i not in task_ids]
 
     def find_task(self, task_id: str) -> tuple[Phase, Sprint, Task] | None:
         for phase in self.phases:

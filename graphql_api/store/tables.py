@@ -35,8 +35,9 @@ class TableSpec:
 
 
 USERS = TableSpec("users", pk="id", indexes=(IndexSpec("EmailIndex", "email"),))
-# One partition per project: the outline item (sk "P", the only one carrying userId,
-# so UserIdIndex stays sparse) plus its content items. A whole project is one Query.
+# One partition per project: the outline item (sk "P") plus its content items; only the
+# outline (userId = the owner) and the membership entries ("M#<userId>") carry userId, so
+# UserIdIndex stays sparse and lists owned and shared projects. A whole project is one Query.
 PROJECTS = TableSpec(
     "projects",
     pk="id",

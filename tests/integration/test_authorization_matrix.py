@@ -1,9 +1,12 @@
-"""Every operation in the schema, tried anonymously, by another user and by the owner.
+"""Every operation in the schema, tried anonymously, by a non-member, a viewer, an editor and the owner.
 
 Generated from the schema itself: a new query or mutation is covered without editing
-this file. Anonymous callers get UNAUTHENTICATED (except the public auth mutations);
-another user gets NOT_FOUND for anything addressed by the owner's ids; no response to
-a non-owner carries any of the owner's data; the owner is never refused.
+this file (only the roles a project-scoped mutation needs are listed here, and a new
+one that is not listed fails the test until it is). Anonymous callers get
+UNAUTHENTICATED (except the public auth mutations); a non-member gets NOT_FOUND for
+anything addressed by the owner's ids and no response to them carries any of the
+owner's data; a member without the role gets FORBIDDEN and writes nothing; a member
+with it is never refused.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -29,9 +31,21 @@ from graphql_api.container import Container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
-from tests.conftest import Api
+from tests.conftest import Api, add_member
 
 PUBLIC = {"register", "login", "requestPasswordReset", "resetPassword"}
+# The role each mutation addressed to a project needs (the contract's role comments).
+OWNER_ONLY = {
+    "updateProject",
+    "deleteProject",
+    "inviteMember",
+    "revokeInvitation",
+    "updateMember",
+    "removeMember",
+}
+VIEWER_MAY = {"exportProject"}
+NOT_PROJECT_SCOPED = {"createProject", "importProject", "generateTemplate", "updateMe", "acceptInvitation"}
+ROLE_SAMPLES = {"inviteMember.role": "EDITOR", "updateMember.role": "VIEWER"}
 SECRET_NAME = "Owner-Secret-Project"
 SECRET_TASK = "Owner-Secret-Task"
 SECRET_TEMPLATE = "Owner-Secret-Template"
@@ -95,7 +109,7 @@ def _document(kind: str, name: str, field: GraphQLField, ids: dict[str, str]) ->
         value = (
             ids.get(key, ids.get(arg_name))
             if isinstance(_named(arg.type), GraphQLScalarType) and _named(arg.type).name == "ID"
-            else None
+            else ROLE_SAMPLES.get(key)
         )
         if value is None:
             if not isinstance(arg.type, GraphQLNonNull):
@@ -142,7 +156,14 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
         {"n": SECRET_TEMPLATE},
         token,
     )
-    await api.ok("mutation($p: ID!) { assessRisks(projectId: $p) { id } }", {"p": project["id"]}, token)
+    risk_job = await api.ok(
+        "mutation($p: ID!) { assessRisks(projectId: $p) { id } }", {"p": project["id"]}, token
+    )
+    invitation = await api.ok(
+        'mutation($p: ID!) { inviteMember(projectId: $p, email: "later@example.com", role: VIEWER) { id } }',
+        {"p": project["id"]},
+        token,
+    )
     assert isinstance(container.dispatcher, LocalRunner)
     await container.dispatcher.drain()
     assessment = await api.ok(
@@ -162,12 +183,13 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
         "phaseId": phase["id"],
         "sprintId": sprint["id"],
         "taskId": task["addTask"]["id"],
-        "jobId": job["generateTemplate"]["id"],
+        "jobId": risk_job["assessRisks"]["id"],  # a project's job: every member may follow it
         "project.id": project["id"],
         "updateProject.id": project["id"],
         "deleteProject.id": project["id"],
         "template.id": template_id,
-        "generationJob.id": job["generateTemplate"]["id"],
+        "generationJob.id": risk_job["assessRisks"]["id"],
+        "invitationId": invitation["inviteMember"]["id"],
         "riskId": assessment["project"]["riskAssessment"]["risks"][0]["id"],
     }
     return token, ids, project["id"]
@@ -188,31 +210,72 @@ async def _run(
     return {"data": first.data, "errors": errors} if errors else {"data": first.data}
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-async def test_every_operation_for_anonymous_intruder_and_owner(api: Api, container: Container) -> None:
-    owner, ids, _ = await _owner_world(api, container)
+async def _version(api: Api, container: Container, project_id: str, token: str) -> int | None:
+    """The project's version once the jobs started so far have written (they write in the background)."""
+    assert isinstance(container.dispatcher, LocalRunner)
+    await container.dispatcher.drain()
+    body = await api.call("query($id: ID!) { project(id: $id) { version } }", {"id": project_id}, token)
+    project = (body.get("data") or {}).get("project")
+    return int(project["version"]) if project else None
+
+
+def _needs(kind: str, name: str, field: GraphQLField) -> str:
+    """VIEWER, EDITOR or OWNER for what a project's member may do; '' for what is not a project's."""
+    if kind != "mutation":
+        return "VIEWER"
+    if name in PUBLIC or name in NOT_PROJECT_SCOPED:
+        return ""
+    assert {"projectId", "id"} & set(field.args), f"{name}: list it in NOT_PROJECT_SCOPED or give it a role"
+    if name in OWNER_ONLY:
+        return "OWNER"
+    return "VIEWER" if name in VIEWER_MAY else "EDITOR"
+
+
+async def test_every_operation_for_every_kind_of_caller(api: Api, container: Container) -> None:
+    owner, ids, project_id = await _owner_world(api, container)
     intruder, _ = await api.register("intruder-matrix@example.com")
+    callers = {
+        "VIEWER": (await add_member(api, container, owner, project_id, "VIEWER", "Viewer"))[0],
+        "EDITOR": (await add_member(api, container, owner, project_id, "EDITOR", "Editor"))[0],
+    }
+    ids["userId"] = (await add_member(api, container, owner, project_id, "VIEWER", "Spare"))[1]
     secrets = [SECRET_NAME, SECRET_TASK, SECRET_TEMPLATE, "owner-matrix@example.com", "Owner Person"]
     addressed_args = {"projectId", "phaseId", "sprintId", "taskId", "jobId", "id"}
+    rank = {"": -1, "VIEWER": 0, "EDITOR": 1, "OWNER": 2}
     report: list[str] = []
     for kind, name, field in _operations():
         document, variables = _document(kind, name, field, ids)
-        anonymous = await _run(api, container, kind, document, variables, None)
-        intruding = await _run(api, container, kind, document, variables, intruder)
-        owned = await _run(api, container, kind, document, variables, owner)
+        needs = _needs(kind, name, field)
+        bodies = {"anon": await _run(api, container, kind, document, variables, None)}
+        bodies["intruder"] = await _run(api, container, kind, document, variables, intruder)
+        for role, token in callers.items():
+            before = await _version(api, container, project_id, owner)
+            bodies[role] = await _run(api, container, kind, document, variables, token)
+            if needs and rank[role] < rank[needs]:
+                assert await _version(api, container, project_id, owner) == before, (name, role, "wrote")
+        bodies["owner"] = await _run(api, container, kind, document, variables, owner)
         codes = {
-            who: [e["extensions"]["code"] for e in body.get("errors") or []]
-            for who, body in (("anon", anonymous), ("intruder", intruding), ("owner", owned))
+            who: [e["extensions"]["code"] for e in body.get("errors") or []] for who, body in bodies.items()
         }
         report.append(f"{name}: {codes}")
         if name not in PUBLIC:
-            assert codes["anon"] == ["UNAUTHENTICATED"], (name, anonymous)
+            assert codes["anon"] == ["UNAUTHENTICATED"], (name, bodies["anon"])
         if set(field.args) & addressed_args and not (
             name == "template" and ids["template.id"].startswith("builtin")
         ):
-            assert codes["intruder"] == ["NOT_FOUND"], (name, intruding)
-        assert not any(s in json.dumps(intruding) for s in secrets), (name, intruding)
-        assert not any(s in json.dumps(anonymous) for s in secrets), (name, anonymous)
-        if name not in PUBLIC:  # public mutations act on the credentials given, not on a session
-            assert not set(codes["owner"]) & {"UNAUTHENTICATED", "NOT_FOUND", "FORBIDDEN"}, (name, owned)
+            assert codes["intruder"] == ["NOT_FOUND"], (name, bodies["intruder"])
+        for who in ("anon", "intruder"):
+            assert not any(s in json.dumps(bodies[who]) for s in secrets), (name, who, bodies[who])
+        refused = {"UNAUTHENTICATED", "NOT_FOUND", "FORBIDDEN"}
+        for role in callers:
+            if not needs or name == "template":
+                continue  # not a project's operation (the template is the owner's own)
+            if rank[role] < rank[needs]:
+                assert codes[role] == ["FORBIDDEN"], (name, role, bodies[role])
+            else:
+                assert not set(codes[role]) & refused, (name, role, bodies[role])
+        if name.startswith("delete") and needs == "EDITOR":
+            assert codes["owner"] == ["NOT_FOUND"], (name, "the editor deleted it already")
+        elif name not in PUBLIC:  # public mutations act on the credentials given, not on a session
+            assert not set(codes["owner"]) & refused, (name, bodies["owner"])
     assert len(report) == len(_operations())

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import email
 import hashlib
 import re
 import time
-from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -17,27 +15,11 @@ import pytest
 from graphql_api.container import Container, build_container
 from graphql_api.jobs.local import LocalRunner
 from graphql_api.store.tables import EPHEMERAL
-from tests.conftest import PASSWORD, Api, asgi_client, make_settings
+from tests.conftest import PASSWORD, Api, asgi_client, bodies, make_settings, outbox
 
 REQUEST = "mutation($e: String!) { requestPasswordReset(email: $e) }"
 RESET = "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { token user { email } } }"
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
-
-
-def outbox(container: Container) -> list[Message]:
-    folder = container.settings.data_dir / "outbox"
-    files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
-    return [email.message_from_bytes(p.read_bytes()) for p in files]
-
-
-def bodies(message: Message) -> dict[str, str]:
-    parts: dict[str, str] = {}
-    for part in message.walk():
-        if part.get_content_maintype() == "text":
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            parts[part.get_content_subtype()] = payload.decode()
-    return parts
 
 
 async def test_welcome_email_lands_in_the_outbox_escaped(api: Api, container: Container) -> None:

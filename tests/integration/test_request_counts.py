@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PROJECT_FIELDS, Api, RequestCounter
+from graphql_api.container import Container
+from tests.conftest import ACCEPT, INVITE, PROJECT_FIELDS, Api, RequestCounter, invitation_token
 
 pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
 
@@ -248,3 +249,21 @@ async def test_deleting_a_phase_deletes_its_content_in_the_same_write(
     )
     # the caller, the outline; the outline's write and the content item's delete in one transaction
     assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "TransactWriteItems": 1}
+
+
+async def test_a_page_of_owned_and_shared_projects_costs_three_requests(
+    api: Api, container: Container, dynamo_requests: RequestCounter
+) -> None:
+    token, _ = await api.register("reader-counts@example.com")
+    await _seed(api, token, 10)
+    other, _ = await api.register()
+    for shared in await _seed(api, other, 12):
+        await api.ok(INVITE, {"p": shared["id"], "e": "reader-counts@example.com", "r": "VIEWER"}, other)
+        await api.ok(ACCEPT, {"t": invitation_token(container, "reader-counts@example.com")}, token)
+    dynamo_requests.reset()
+    data = await api.ok(LIST_NESTED, token=token)
+    items = data["projects"]["items"]
+    assert len(items) == 20
+    assert sum(1 for p in items for ph in p["phases"] for s in ph["sprints"] for _ in s["tasks"]) == 20
+    # the caller; one Query finds owned outlines and membership entries; one batch reads the shared outlines
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 1, "Query": 1, "BatchGetItem": 1}

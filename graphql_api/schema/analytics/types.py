@@ -11,6 +11,7 @@ import strawberry
 from graphql_api.core.enums import AIEngine
 from graphql_api.services import analytics, models
 from graphql_api.services.earned_value import EarnedValue
+from graphql_api.services.workload import MemberWorkload
 
 
 @strawberry.experimental.pydantic.type(model=analytics.StatusCounts, all_fields=True, name="StatusCounts")
@@ -87,7 +88,14 @@ class EarnedValueType:
     pass
 
 
+@strawberry.experimental.pydantic.type(model=MemberWorkload, all_fields=True, name="MemberWorkload")
+class MemberWorkloadType:
+    user_id: strawberry.ID
+    sprint_id: strawberry.ID
+
+
 @strawberry.experimental.pydantic.type(model=analytics.Analytics, all_fields=True, name="ProjectAnalytics")
 class ProjectAnalyticsType:
     ai: AIUsageType
     earned_value: EarnedValueType
+    workload: list[MemberWorkloadType]

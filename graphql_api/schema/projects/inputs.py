@@ -52,12 +52,16 @@ class SprintInput:
 
 @strawberry.experimental.pydantic.input(model=specs.TaskSpec, all_fields=True, name="TaskInput")
 class TaskInput:
-    pass
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A member's userId (else BAD_USER_INPUT)."
+    )
 
 
 @strawberry.experimental.pydantic.input(model=specs.TaskChanges, all_fields=True, name="UpdateTaskInput")
 class UpdateTaskInput:
-    pass
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A member's userId (else BAD_USER_INPUT); an empty string unassigns."
+    )
 
 
 @strawberry.experimental.pydantic.input(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from strawberry.dataloader import DataLoader
 
 from graphql_api.services.models import AIUsage, PhaseText, Project, RiskAssessment
-from graphql_api.services.projects.storage import Part, PartKey
+from graphql_api.services.projects.items import Part, PartKey
 
 if TYPE_CHECKING:
     from graphql_api.services.projects.reads import ProjectQueries

@@ -6,6 +6,7 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.schema.context import Context
+from graphql_api.schema.members.types import member_types
 from graphql_api.schema.projects.inputs import (
     CreateProjectInput,
     PhaseDependencyInput,
@@ -49,6 +50,7 @@ def task_of(info: I, project_id: str, edit: TaskEdit) -> TaskType:
         edit.description,
         loader=info.context.project_parts,
         conflicts=conflicts(project, plan_dates(project)),
+        members=member_types(project),
     )
 
 

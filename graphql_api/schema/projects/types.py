@@ -6,25 +6,27 @@ Strawberry); only long text that may not be loaded yet resolves through a DataLo
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
 
-from graphql_api.core.enums import DependencyType, ProjectStatus, WorkStatus
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import DependencyType, InvitationStatus, ProjectRole, ProjectStatus, WorkStatus
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.baselines.types import BaselinePhaseType, BaselineType
 from graphql_api.schema.context import Context
+from graphql_api.schema.members.types import ProjectInvitationType, ProjectMemberType, member_types
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
-from graphql_api.services.projects import baselines
+from graphql_api.services.projects import access, baselines
+from graphql_api.services.projects.items import PartKey
 from graphql_api.services.projects.results import ProjectView
-from graphql_api.services.projects.storage import PartKey
 from graphql_api.services.schedule.network import Dependency
 from graphql_api.services.schedule.plan import PlanDates, plan_dates
 from graphql_api.services.schedule.spans import Span
@@ -59,6 +61,10 @@ class TaskType:
     schedule_conflict: bool = strawberry.field(
         description="True when a task it depends on sits in a sprint that ends after this task's sprint ends."
     )
+    assignee_id: strawberry.ID | None = strawberry.field(
+        description="A member's userId; cleared when that member leaves."
+    )
+    assignee: ProjectMemberType | None
     # A plain field, not a resolver: known text is a str; unknown text is an awaitable
     # that graphql-core awaits only when the field is selected. Hundreds of tasks then
     # cost no coroutine each (an async resolver per task was a third of a request).
@@ -75,6 +81,7 @@ class TaskType:
         loader: ProjectPartByKeyLoader | None = None,
         *,
         conflicts: set[str],
+        members: Mapping[str, ProjectMemberType],
     ) -> TaskType:
         known: str | PendingDescription
         if description is not None:
@@ -95,6 +102,8 @@ class TaskType:
             actual_hours=task.actual_hours,
             depends_on=[strawberry.ID(i) for i in task.depends_on],
             schedule_conflict=task.id in conflicts,
+            assignee_id=strawberry.ID(task.assignee_id) if task.assignee_id else None,
+            assignee=members.get(task.assignee_id) if task.assignee_id else None,
             description=cast("str", known),
         )
 
@@ -200,6 +209,28 @@ class ProjectType:
     updated_at: datetime
     _view: strawberry.Private[ProjectView]
 
+    @strawberry.field(description="The caller's role on this project.")
+    async def my_role(self, info: Info[Context, None]) -> ProjectRole:
+        user = await info.context.user()
+        return access.role_of(self._view.project, user.id) or ProjectRole.VIEWER
+
+    @strawberry.field(description="Every member, the OWNER included.")
+    def members(self) -> list[ProjectMemberType]:
+        return list(member_types(self._view.project).values())
+
+    @strawberry.field(description="PENDING invitations; only the OWNER sees any (others: an empty list).")
+    async def invitations(self, info: Info[Context, None]) -> list[ProjectInvitationType]:
+        user = await info.context.user()
+        project = self._view.project
+        if access.role_of(project, user.id) != ProjectRole.OWNER:
+            return []
+        now = utcnow()
+        return [
+            ProjectInvitationType.from_domain(project.id, i, now)
+            for i in project.invitations
+            if i.status_at(now) == InvitationStatus.PENDING
+        ]
+
     @strawberry.field(description="The latest assessment; null before the first.")
     async def risk_assessment(self, info: Info[Context, None]) -> RiskAssessmentType | None:
         risk = await project_risk(info, self._view)
@@ -275,6 +306,7 @@ def build_phases(
     project = view.project
     dates = dates or plan_dates(project)
     waiting = conflicts(project, dates)
+    people = member_types(project) if project.members else {}
     phases: list[PhaseType] = []
     for order, phase in enumerate(project.phases, start=1):
         text = _preloaded_text(view, phase, loader)
@@ -284,7 +316,9 @@ def build_phases(
                 **_placed(sprint, index, sprint_span, project.id, text),
                 goal=sprint.goal,
                 tasks=[
-                    TaskType.from_domain(t, project.id, phase.id, text, loader=loader, conflicts=waiting)
+                    TaskType.from_domain(
+                        t, project.id, phase.id, text, loader=loader, conflicts=waiting, members=people
+                    )
                     for t in sprint.tasks
                 ],
                 _phase_id=phase.id,

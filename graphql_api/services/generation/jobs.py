@@ -13,7 +13,7 @@ import contextlib
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from graphql_api.core.clock import utcnow
@@ -60,6 +60,7 @@ class JobService:
         self._store = store
         self._limits = limits
         self._dispatcher: Dispatcher | None = None
+        self._project_access: Callable[[str, str], Awaitable[object]] | None = None
         self._watchers: dict[str, set[asyncio.Event]] = defaultdict(set)
 
     def use_dispatcher(self, dispatcher: Dispatcher) -> None:
@@ -140,8 +141,8 @@ class JobService:
         if lock is None:
             return None
         holder = await self._load(str(lock.get("jobId", "")))
-        if holder is not None and not holder.status.finished and holder.user_id == job.user_id:
-            return holder
+        if holder is not None and not holder.status.finished:
+            return holder  # the same target: the same project (any editor may see it) or user's template
         # The holder finished or vanished without releasing: drop the stale lock.
         holder_id = lock.get("jobId", "")
         with contextlib.suppress(ConditionFailedError):
@@ -155,10 +156,23 @@ class JobService:
         item = await self._store.get(JOBS.name, {"id": job_id})
         return _job_from_item(item) if item else None
 
+    def use_access(self, check: Callable[[str, str], Awaitable[object]]) -> None:
+        """How to tell whether a user may read a project (raises NotFoundError if not)."""
+        self._project_access = check
+
     async def get(self, user: User, job_id: str) -> Job:
+        """A template job for its creator; a project's job for any member of the project."""
         job = await self._load(job_id)
-        if job is None or job.user_id != user.id:
+        if job is None:
             raise NotFoundError(_NOT_FOUND)
+        if job.project_id is None or self._project_access is None:
+            if job.user_id != user.id:
+                raise NotFoundError(_NOT_FOUND)
+            return job
+        try:
+            await self._project_access(user.id, job.project_id)
+        except NotFoundError:
+            raise NotFoundError(_NOT_FOUND) from None
         return job
 
     async def load(self, job_id: str) -> Job | None:
@@ -242,7 +256,10 @@ class JobService:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(event.wait(), poll_seconds)
                 event.clear()
-                job = await self.get(user, job_id)
+                latest = await self._load(job_id)  # access was checked once, at the start
+                if latest is None:
+                    raise NotFoundError(_NOT_FOUND)
+                job = latest
                 if job.rev != last_rev:
                     last_rev = job.rev
                     yield job

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphql_api.core.enums import JobKind
+from graphql_api.core.enums import JobKind, ProjectRole
 from graphql_api.services import validation
 from graphql_api.services.models import Job, JobParams
 from graphql_api.services.projects.lookup import find_phase, find_sprint
@@ -27,7 +27,7 @@ class JobSubmitter:
         self._limits = limits
 
     async def submit_phase(self, user: User, project_id: str, phase_id: str, params: JobParams) -> Job:
-        find_phase(await self._projects.outline(user.id, project_id), phase_id)
+        find_phase(await self._projects.outline(user.id, project_id, ProjectRole.EDITOR), phase_id)
         return await self._jobs.submit(
             user, JobKind.PHASE, self._checked(params), project_id=project_id, phase_id=phase_id
         )
@@ -35,7 +35,9 @@ class JobSubmitter:
     async def submit_sprint(
         self, user: User, project_id: str, phase_id: str, sprint_id: str, params: JobParams
     ) -> Job:
-        find_sprint(await self._projects.outline(user.id, project_id), phase_id, sprint_id)
+        find_sprint(
+            await self._projects.outline(user.id, project_id, ProjectRole.EDITOR), phase_id, sprint_id
+        )
         return await self._jobs.submit(
             user,
             JobKind.SPRINT,
@@ -46,7 +48,7 @@ class JobSubmitter:
         )
 
     async def submit_project(self, user: User, kind: JobKind, project_id: str, params: JobParams) -> Job:
-        await self._projects.outline(user.id, project_id)
+        await self._projects.outline(user.id, project_id, ProjectRole.EDITOR)
         return await self._jobs.submit(user, kind, self._checked(params), project_id=project_id)
 
     async def submit_template(

@@ -6,7 +6,13 @@ from typing import Any
 
 from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
-from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import (
+    baseline_line,
+    earned_value_rows,
+    over_allocation_rows,
+    schedule_line,
+    sprint_names,
+)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}
@@ -137,6 +143,11 @@ def render(doc: dict[str, Any]) -> str:
         ),
         f"<h3>Earned value on {esc(a['asOf'])}</h3>",
         _table(["Measure", "Value"], earned_value_rows(a["earnedValue"])),
+        *(
+            ["<h3>Over-allocated members</h3>", _table(["Sprint", "Member", "Assigned of capacity"], over)]
+            if (over := over_allocation_rows(a, sprint_names(p)))
+            else []
+        ),
         "<h3>Velocity</h3>",
         velocity_svg(a["velocity"]),
         "</body></html>",

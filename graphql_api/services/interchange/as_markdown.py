@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from graphql_api.services.interchange.text import markdown as md
-from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import (
+    baseline_line,
+    earned_value_rows,
+    over_allocation_rows,
+    schedule_line,
+    sprint_names,
+)
 
 
 def _list(items: list[str]) -> list[str]:
@@ -118,4 +124,13 @@ def render(doc: dict[str, Any]) -> str:
         *(f"| {md(measure)} | {value} |" for measure, value in earned_value_rows(a["earnedValue"])),
         "",
     ]
+    if over := over_allocation_rows(a, sprint_names(p)):
+        lines += [
+            "### Over-allocated members",
+            "",
+            "| Sprint | Member | Assigned of capacity |",
+            "| --- | --- | --- |",
+        ]
+        lines += [f"| {md(sprint)} | {md(member)} | {hours} |" for sprint, member, hours in over]
+        lines.append("")
     return "\n".join(lines)

@@ -10,7 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graphql_api.services.interchange.wording import baseline_line, earned_value_rows, schedule_line
+from graphql_api.services.interchange.wording import (
+    baseline_line,
+    earned_value_rows,
+    over_allocation_rows,
+    schedule_line,
+    sprint_names,
+)
 from graphql_api.services.models import risk_level
 
 
@@ -139,6 +145,9 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
     )
     title(f"Earned value on {a['asOf']}", 12)
     table(["Measure", "Value"], earned_value_rows(a["earnedValue"]), (120, 60))
+    if over := over_allocation_rows(a, sprint_names(p)):
+        title("Over-allocated members", 12)
+        table(["Sprint", "Member", "Assigned of capacity"], over, (50, 80, 50))
     title("Velocity", 12)
     _velocity(pdf, a["velocity"])
     return bytes(pdf.output())

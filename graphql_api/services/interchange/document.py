@@ -96,6 +96,7 @@ def build_document(
                             "completedAt": _when(t.completed_at),
                             "actualHours": t.actual_hours,
                             "dependsOn": list(t.depends_on),
+                            "assigneeId": t.assignee_id,
                             "generated": t.generated,
                         }
                         for t in sprint.tasks
@@ -148,6 +149,16 @@ def build_document(
             "baselines": [_camel(b.model_dump(mode="json")) for b in project.baselines],
             "scheduleVarianceDays": variance_days(project, dates),
             "team": [_camel(m.model_dump()) for m in project.team],
+            "members": [  # no invitations: their token hashes stay in the outline
+                {
+                    "userId": m.user_id,
+                    "name": m.name,
+                    "email": m.email,
+                    "role": m.role.value,
+                    "allocation": m.allocation,
+                }
+                for m in project.members
+            ],
             "version": project.version,
             "createdAt": _when(project.created_at),
             "updatedAt": _when(project.updated_at),

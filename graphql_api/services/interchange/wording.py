@@ -1,4 +1,4 @@
-"""Schedule and earned-value wording the readable reports (Markdown, HTML, PDF) share.
+"""Schedule, earned-value and workload wording the readable reports (Markdown, HTML, PDF) share.
 
 Plain text: each format escapes it its own way, so one phrasing serves all three.
 """
@@ -51,3 +51,20 @@ def baseline_line(project: dict[str, Any]) -> str | None:
     latest = project["baselines"][0]
     drift = "on schedule" if days == 0 else f"{abs(days)} d {'late' if days > 0 else 'early'}"
     return f"{drift} against baseline {latest['name']} (end {latest['endDate']})"
+
+
+def over_allocation_rows(analytics: dict[str, Any], sprint_names: dict[str, str]) -> list[list[str]]:
+    """[sprint, member, '45 h of 40 h'] for each member holding more than they can do in a sprint."""
+    return [
+        [
+            sprint_names.get(row["sprintId"], row["sprintId"]),
+            row["name"],
+            f"{row['assignedHours']:g} h of {row['capacityHours']:g} h",
+        ]
+        for row in analytics.get("workload", [])
+        if row["overAllocated"]
+    ]
+
+
+def sprint_names(project: dict[str, Any]) -> dict[str, str]:
+    return {s["id"]: s["name"] for p in project["phases"] for s in p["sprints"]}

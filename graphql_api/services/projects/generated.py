@@ -57,6 +57,7 @@ class GenerationResults:
                 text.task_descriptions.pop(task_id, None)
             text.task_descriptions.update(merged.descriptions)
             sprint.tasks = merged.tasks
+            draft.project.forget_tasks(set(merged.removed))
             roll_up(phase, sprint)
             sprint.goal = plan.goal
             sprint.generation = generation_info(meta)

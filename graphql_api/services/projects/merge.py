@@ -27,9 +27,14 @@ def _started(task: Task) -> bool:
     return task.status != WorkStatus.NOT_STARTED or task.actual_hours > 0
 
 
+def _claimed(task: Task) -> bool:
+    """Begun, or given to someone: a regeneration must not take it away."""
+    return _started(task) or task.assignee_id is not None
+
+
 def _kept(task: Task) -> bool:
-    """Hand-made or started work survives any regeneration."""
-    return not task.generated or _started(task)
+    """Hand-made, started or assigned work survives any regeneration."""
+    return not task.generated or _claimed(task)
 
 
 def merge_sprint_tasks(
@@ -38,7 +43,8 @@ def merge_sprint_tasks(
     """The new plan's tasks, then the existing tasks it does not name that must stay.
 
     A planned task whose title matches an existing one (case-insensitive) takes that
-    task's id, and its status, completedAt and actualHours once work on it began; each
+    task's id, assignee and dependencies, and its status, completedAt and actualHours
+    once work on it began; each
     existing task is matched at most once, so two tasks of one title stay two tasks.
     When the sprint would exceed `limit`, unstarted new tasks give way (last first);
     kept work is never cut.
@@ -60,12 +66,13 @@ def merge_sprint_tasks(
             story_points=spec.story_points or 0,
             generated=True,
         )
-        started = previous is not None and _started(previous)
-        if previous is not None and started:
-            task.status, task.completed_at = previous.status, previous.completed_at
-            task.actual_hours = previous.actual_hours
+        if previous is not None:  # who does it and what it waits on are the team's, not the plan's
+            task.assignee_id, task.depends_on = previous.assignee_id, list(previous.depends_on)
+            if _started(previous):
+                task.status, task.completed_at = previous.status, previous.completed_at
+                task.actual_hours = previous.actual_hours
         descriptions[task.id] = spec.description or ""
-        planned.append((task, started))
+        planned.append((task, previous is not None and _claimed(previous)))
     matched = {task.id for task, _ in planned}
     kept = [task for task in existing if task.id not in matched and _kept(task)]
     room = max(0, limit - len(kept) - sum(1 for _, stays in planned if stays))

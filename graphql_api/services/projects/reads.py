@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from graphql_api.core.enums import ProjectRole
 from graphql_api.core.errors import BadInputError, NotFoundError
 from graphql_api.services.models import Project, RiskAssessment, User
-from graphql_api.services.projects import storage
+from graphql_api.services.projects import access, items
+from graphql_api.services.projects.items import Part, PartKey
 from graphql_api.services.projects.results import ProjectPage, ProjectView
-from graphql_api.services.projects.storage import Part, PartKey, ProjectStorage
-from graphql_api.store.codec import unpack_item
+from graphql_api.services.projects.storage import ProjectStorage
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits
@@ -25,9 +26,9 @@ class ProjectQueries:
 
     async def get(self, user: User, project_id: str) -> ProjectView:
         """The whole project, content included, in one Query."""
-        view = storage.assemble(await self._storage.partition(project_id))
-        if view is None or view.project.user_id != user.id:
-            raise NotFoundError(storage.NOT_FOUND)
+        view = items.assemble(await self._storage.partition(project_id))
+        access.require(view.project if view else None, user.id, ProjectRole.VIEWER)
+        assert view is not None  # noqa: S101 - require() raised otherwise
         return view
 
     async def find(self, user: User, project_id: str) -> ProjectView | None:
@@ -36,17 +37,16 @@ class ProjectQueries:
         except NotFoundError:
             return None
 
-    async def outline(self, owner_id: str, project_id: str) -> Project:
-        """The outline alone (what a generation job reads before it writes)."""
-        return await self._storage.outline(owner_id, project_id)
+    async def outline(self, user_id: str, project_id: str, need: ProjectRole = ProjectRole.VIEWER) -> Project:
+        """The outline alone, for a user with at least `need` (what a generation job reads first)."""
+        return await self._storage.outline(user_id, project_id, need)
 
     async def risk_history(self, user: User, project_id: str) -> list[RiskAssessment]:
         """Every assessment, oldest first (earlier assessments are kept)."""
-        items = await self._storage.partition(project_id)
-        view = storage.assemble(items)
-        if view is None or view.project.user_id != user.id:
-            raise NotFoundError(storage.NOT_FOUND)
-        return storage.risk_history(items)
+        parts = await self._storage.partition(project_id)
+        view = items.assemble(parts)
+        access.require(view.project if view else None, user.id, ProjectRole.VIEWER)
+        return items.risk_history(parts)
 
     async def list(self, user: User, limit: int | None, next_token: str | None) -> ProjectPage:
         size = self._limits.page_size_default if limit is None else limit
@@ -55,10 +55,9 @@ class ProjectQueries:
             raise BadInputError(msg, field="limit")
         scope = f"projects:{user.id}"
         start = self._tokens.open_cursor(scope, next_token) if next_token else None
-        page = await self._storage.by_user(user.id, size, start)
-        views = [ProjectView(unpack_item(Project, item)) for item in page.items]
-        token = self._tokens.sign_cursor(scope, dict(page.next_key)) if page.next_key else None
-        return ProjectPage(views, token)
+        projects, next_key = await self._storage.by_user(user.id, size, start)
+        token = self._tokens.sign_cursor(scope, dict(next_key)) if next_key else None
+        return ProjectPage([ProjectView(p) for p in projects], token)
 
     async def parts(self, keys: Sequence[PartKey]) -> dict[PartKey, Part | None]:
         """Phase texts, risk assessments and usage of a page of projects, in one batch.

@@ -144,7 +144,7 @@ class ProjectRules:
                 "role": lambda v: self.optional_name(v, "role"),  # an empty string clears it
                 "discipline": lambda v: self.optional_name(v, "discipline"),
             },
-            skip=frozenset({"status", "description", "completed_on"}),
+            skip=frozenset({"status", "description", "completed_on", "assignee_id"}),
         )
 
     @staticmethod

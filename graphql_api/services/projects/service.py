@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import WorkStatus
+from graphql_api.core.enums import ProjectRole, WorkStatus
 from graphql_api.core.errors import BadInputError, NotFoundError
 from graphql_api.services.models import Baseline, Phase, Project, Risk, Sprint, Task, TemplatePhase, User
 from graphql_api.services.projects import baselines
 from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
 from graphql_api.services.projects.lookup import find_phase, find_sprint
+from graphql_api.services.projects.members import assignee_in, owner_member
 from graphql_api.services.projects.reads import ProjectQueries
 from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
 from graphql_api.services.projects.rollup import roll_up
@@ -89,6 +90,7 @@ class ProjectService(ProjectQueries):
             start_date=rules.start_date(spec.start_date) if spec.start_date else now.date(),
             team=team,
             phases=build_phases(layout, rules),
+            members=[owner_member(user, now)],
             created_at=now,
             updated_at=now,
         )
@@ -103,7 +105,7 @@ class ProjectService(ProjectQueries):
             _assign(draft.project, values)
 
         view, _ = await self._storage.mutate(
-            user.id, project_id, apply, expected_version=changes.expected_version
+            user.id, project_id, apply, need=ProjectRole.OWNER, expected_version=changes.expected_version
         )
         return view
 
@@ -232,6 +234,7 @@ class ProjectService(ProjectQueries):
 
         async def apply(draft: Draft) -> Task:
             phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
+            assignee = assignee_in(draft.project, spec.assignee_id)
             if len(sprint.tasks) >= rules.limits.tasks_per_sprint:
                 msg = f"A sprint holds at most {rules.limits.tasks_per_sprint} tasks."
                 raise BadInputError(msg, field="sprintId")
@@ -245,6 +248,7 @@ class ProjectService(ProjectQueries):
                 status=status,
                 completed_at=now if status == WorkStatus.DONE else None,
                 actual_hours=actual,
+                assignee_id=assignee,
             )
             sprint.tasks.append(task)
             roll_up(phase, sprint)
@@ -265,6 +269,8 @@ class ProjectService(ProjectQueries):
                 raise NotFoundError("Task not found.", field="taskId")
             phase, sprint, task = found
             _assign(task, fields)
+            if changes.assignee_id is not None:
+                task.assignee_id = assignee_in(draft.project, changes.assignee_id)
             if changes.status is not None and changes.status != task.status:
                 task.status = changes.status
                 task.completed_at = utcnow() if changes.status == WorkStatus.DONE else None
@@ -292,9 +298,7 @@ class ProjectService(ProjectQueries):
             phase, sprint, task = found
             sprint.tasks.remove(task)
             roll_up(phase, sprint)
-            for other in draft.project.all_tasks():
-                if task_id in other.depends_on:
-                    other.depends_on.remove(task_id)
+            draft.project.forget_tasks({task_id})
             text = await draft.text(phase.id)
             if text.task_descriptions.pop(task.id, None) is None:
                 draft.untouch(phase.id)  # nothing to rewrite

@@ -87,6 +87,7 @@ class TaskSpec(Spec):
     story_points: int | None = 0
     status: WorkStatus | None = WorkStatus.NOT_STARTED
     actual_hours: float | None = Field(default=0.0, description="Hours logged (0..LIMIT_ACTUAL_HOURS_MAX).")
+    assignee_id: str | None = Field(default=None, description="A member's userId (else BAD_USER_INPUT).")
 
 
 class TaskChanges(Spec):
@@ -98,6 +99,9 @@ class TaskChanges(Spec):
     role: str | None = None
     discipline: str | None = None
     actual_hours: float | None = Field(default=None, description="Hours logged (0..LIMIT_ACTUAL_HOURS_MAX).")
+    assignee_id: str | None = Field(
+        default=None, description="A member's userId (else BAD_USER_INPUT); an empty string unassigns."
+    )
     completed_on: date | None = Field(
         default=None,
         description="Back-dates the completion of a task that is or becomes DONE; "

@@ -1,11 +1,9 @@
-"""A project's partition in the `projects` table: keys, item codecs and the version-checked write loop.
+"""Reading and writing project partitions (their keys and codecs: `items.py`): the version-checked write loop.
 
-One partition per project holds the outline `P`, one content item `C#<phaseId>` per
-phase with long text, risk assessments `R#<createdAt>#<id>` and the usage counters
-`U`. Every write bumps the outline's `version` under a condition on the old one, in the
-same transaction as any content it touches, so concurrent edits to different parts of
-a project all persist (a conflicting writer re-reads and re-applies) and a stale
-`expectedVersion` writes nothing. Only this module knows these keys.
+Every write bumps the outline's `version` under a condition on the old one, in the
+same transaction as any content or entry it touches, so concurrent edits to different
+parts of a project all persist (a conflicting writer re-reads and re-applies) and a
+stale `expectedVersion` writes nothing.
 """
 
 from __future__ import annotations
@@ -14,17 +12,34 @@ import asyncio
 import itertools
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from graphql_api.core.clock import iso, utcnow
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import ProjectRole
 from graphql_api.core.errors import ConflictError, NotFoundError, ServiceUnavailableError
-from graphql_api.services.models import AIUsage, EngineUsage, PhaseText, Project, RiskAssessment
+from graphql_api.services.models import PhaseText, Project, RiskAssessment
+from graphql_api.services.projects import access
+from graphql_api.services.projects.items import (
+    CONTENT_PREFIX,
+    MEMBER_PREFIX,
+    MICRO,
+    NOT_FOUND,
+    OUTLINE_SK,
+    USAGE_SK,
+    Part,
+    PartKey,
+    content_item,
+    entry_holders,
+    member_entry,
+    outline_item,
+    part_from_item,
+    risk_item,
+)
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.store.base import ConditionFailedError, Item, Key, Page, Store, StoreError
-from graphql_api.store.codec import pack, unpack_item
+from graphql_api.store.codec import unpack_item
 from graphql_api.store.ops import AttrEquals, Check, Delete, Exists, NotExists, Put, Update, WriteOp
 from graphql_api.store.tables import PROJECTS
 
@@ -32,107 +47,7 @@ if TYPE_CHECKING:
     from graphql_api.ai.meta import Meta
 
 T = TypeVar("T")
-OUTLINE_SK = "P"
-CONTENT_PREFIX = "C#"
-RISK_PREFIX = "R#"
-USAGE_SK = "U"
-MICRO = 1_000_000  # costs are counted in micro-USD so atomic ADDs stay exact
 _BACKOFF_FIRST, _BACKOFF_CAP = 0.005, 0.25  # seconds: full jitter, doubling per attempt
-NOT_FOUND = "Project not found."
-
-Part = PhaseText | RiskAssessment | AIUsage
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class PartKey:
-    """One part of a project's partition, named by domain ids; its storage key stays here."""
-
-    project_id: str
-    sk: str
-
-    @classmethod
-    def phase_text(cls, project_id: str, phase_id: str) -> PartKey:
-        return cls(project_id, CONTENT_PREFIX + phase_id)
-
-    @classmethod
-    def latest_risk(cls, project: Project) -> PartKey | None:
-        return cls(project.id, project.latest_risk_sk) if project.latest_risk_sk else None
-
-    @classmethod
-    def usage(cls, project_id: str) -> PartKey:
-        return cls(project_id, USAGE_SK)
-
-
-# ---------------------------------------------------------------- codecs
-def outline_item(project: Project) -> Item:
-    return {
-        "id": project.id,
-        "sk": OUTLINE_SK,
-        "userId": project.user_id,
-        "createdAt": iso(project.created_at),
-        "version": project.version,
-        "data": pack(project),
-    }
-
-
-def content_item(project_id: str, phase_id: str, text: PhaseText) -> Item:
-    return {"id": project_id, "sk": CONTENT_PREFIX + phase_id, "data": pack(text)}
-
-
-def risk_item(assessment: RiskAssessment) -> Item:
-    sk = f"{RISK_PREFIX}{iso(assessment.created_at)}#{assessment.id}"
-    return {"id": assessment.project_id, "sk": sk, "data": pack(assessment)}
-
-
-def usage_from_item(item: Mapping[str, object]) -> AIUsage:
-    """The usage item holds flat counters (atomic ADDs); fold them into the model."""
-    usage = AIUsage()
-    for name, value in item.items():
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            continue
-        engine, _, counter = name.partition(".")
-        if counter:
-            slot = usage.by_engine.setdefault(AIEngine(engine), EngineUsage())
-            setattr(slot, counter, value / MICRO if counter == "cost_usd" else value)
-        elif name in AIUsage.model_fields:
-            setattr(usage, name, value / MICRO if name in {"cost_usd", "saved_usd"} else value)
-    return usage
-
-
-def part_from_item(sk: str, item: Item) -> Part:
-    if sk.startswith(CONTENT_PREFIX):
-        return unpack_item(PhaseText, item)
-    if sk.startswith(RISK_PREFIX):
-        return unpack_item(RiskAssessment, item)
-    return usage_from_item(item)
-
-
-def assemble(items: Sequence[Item]) -> ProjectView | None:
-    """A whole partition as one view; None when it has no outline."""
-    outline: Project | None = None
-    texts: dict[str, PhaseText] = {}
-    risks: dict[str, Item] = {}
-    usage = AIUsage()
-    for item in items:
-        sk = str(item["sk"])
-        if sk == OUTLINE_SK:
-            outline = unpack_item(Project, item)
-        elif sk.startswith(CONTENT_PREFIX):
-            texts[sk.removeprefix(CONTENT_PREFIX)] = unpack_item(PhaseText, item)
-        elif sk.startswith(RISK_PREFIX):
-            risks[sk] = item
-        elif sk == USAGE_SK:
-            usage = usage_from_item(item)
-    if outline is None:
-        return None
-    latest = risks.get(outline.latest_risk_sk or "")
-    risk = unpack_item(RiskAssessment, latest) if latest else None
-    return ProjectView(outline, texts, risk, usage, loaded=True)
-
-
-def risk_history(items: Sequence[Item]) -> list[RiskAssessment]:
-    """Every assessment in a partition, oldest first (the sort key starts with its time)."""
-    return [unpack_item(RiskAssessment, i) for i in items if str(i["sk"]).startswith(RISK_PREFIX)]
 
 
 @dataclass(slots=True)
@@ -206,13 +121,26 @@ class ProjectStorage:
         page = await self.guard(self._store.query(PROJECTS.name, project_id))
         return list(page.items)
 
-    async def by_user(self, user_id: str, limit: int, start: Key | None) -> Page:
-        """A page of the user's outlines, newest first."""
-        return await self.guard(
+    async def by_user(self, user_id: str, limit: int, start: Key | None) -> tuple[list[Project], Key | None]:
+        """A page of the user's owned and shared projects, newest first, and where the next starts.
+
+        One Query finds both (owned outlines and membership entries share the index);
+        the shared ones' outlines come in one batch, so a page costs at most two requests.
+        """
+        page: Page = await self.guard(
             self._store.query(
                 PROJECTS.name, user_id, index="UserIdIndex", limit=limit, start=start, forward=False
             )
         )
+        shared = [str(i["id"]) for i in page.items if str(i["sk"]).startswith(MEMBER_PREFIX)]
+        fetched = await self.outlines(shared)
+        projects: list[Project] = []
+        for item in page.items:
+            if str(item["sk"]) == OUTLINE_SK:
+                projects.append(unpack_item(Project, item))
+            elif (found := fetched.get(str(item["id"]))) is not None and access.role_of(found, user_id):
+                projects.append(found)  # an entry whose membership ended in a race is skipped
+        return projects, page.next_key
 
     async def parts(self, keys: Sequence[PartKey]) -> dict[PartKey, Part | None]:
         """Partition parts by key, in one batch (the DataLoader's call)."""
@@ -230,16 +158,27 @@ class ProjectStorage:
         item = await self.guard(self._store.get(PROJECTS.name, key))
         return unpack_item(RiskAssessment, item) if item else None
 
-    async def outline(self, owner_id: str, project_id: str) -> Project:
+    async def outline(
+        self, user_id: str, project_id: str, need: ProjectRole | None = ProjectRole.VIEWER
+    ) -> Project:
+        """The outline, when `user_id` holds at least `need` on it (None: anyone, e.g. an invitee)."""
         item = await self.guard(self._store.get(PROJECTS.name, {"id": project_id, "sk": OUTLINE_SK}))
         project = unpack_item(Project, item) if item else None
-        if project is None or project.user_id != owner_id:
+        if project is None:
             raise NotFoundError(NOT_FOUND)
+        if need is not None:
+            access.require(project, user_id, need)
         return project
 
+    async def outlines(self, project_ids: Sequence[str]) -> dict[str, Project]:
+        """Outlines by id in one batch (a page's shared projects); missing ones are left out."""
+        keys: list[Key] = [{"id": i, "sk": OUTLINE_SK} for i in project_ids]
+        items = await self.guard(self._store.batch_get(PROJECTS.name, keys)) if keys else []
+        return {str(i["id"]): unpack_item(Project, i) for i in items}
+
     async def remove(self, owner_id: str, project_id: str) -> None:
-        """Remove the outline first (so no writer can resurrect it), then the rest."""
-        await self.outline(owner_id, project_id)
+        """Remove the outline first (so no writer can resurrect it), then the rest (memberships too)."""
+        await self.outline(owner_id, project_id, ProjectRole.OWNER)
         try:
             await self.guard(
                 self._store.delete(
@@ -287,10 +226,11 @@ class ProjectStorage:
 
     async def mutate(
         self,
-        owner_id: str,
+        user_id: str,
         project_id: str,
         change: Callable[[Draft], Awaitable[T]],
         *,
+        need: ProjectRole | None = ProjectRole.EDITOR,
         expected_version: int | None = None,
     ) -> tuple[ProjectView, T]:
         """Read, apply `change`, write under the version condition; retry on a race.
@@ -298,12 +238,13 @@ class ProjectStorage:
         Edits to different parts of one project must all persist, however many arrive at
         once: a writer that lost the race waits a jittered, doubling delay (AWS's "full
         jitter") and re-applies its change to the new version, until `retry_seconds` pass.
+        The caller's role is checked on every attempt, against the version written to.
         """
         deadline = time.monotonic() + self._retry_seconds
         for attempt in itertools.count():
             if attempt:
                 await asyncio.sleep(random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_FIRST * 2**attempt)))  # noqa: S311 - jitter, not a secret
-            current = await self.outline(owner_id, project_id)
+            current = await self.outline(user_id, project_id, need)
             if expected_version is not None and current.version != expected_version:
                 raise ConflictError(
                     f"The project changed (version {current.version}); reload and try again.",
@@ -339,6 +280,12 @@ class ProjectStorage:
                 for phase_id in draft.dropped
             ]
             ops += draft.extra
+            before, after = entry_holders(current), entry_holders(project)
+            ops += [Put(PROJECTS.name, member_entry(project, u)) for u in sorted(after - before)]
+            ops += [
+                Delete(PROJECTS.name, {"id": project_id, "sk": MEMBER_PREFIX + u})
+                for u in sorted(before - after)
+            ]
             try:
                 await self.write(ops)
             except ConditionFailedError:

@@ -21,8 +21,6 @@ from graphql_api.services.projects.rollup import roll_up, roll_up_phase
 from graphql_api.services.schedule.spans import phase_days
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from graphql_api.services.models import User
     from graphql_api.services.projects.rules import ProjectRules
     from graphql_api.services.projects.specs import PhaseSpec, SprintSpec
@@ -35,16 +33,6 @@ def slot(position: int | None, size: int) -> int:
         return size - 1
     validation.number_range(position, "position", low=1, high=size)
     return position - 1
-
-
-def _forget_tasks(project: Project, gone: Iterable[Task]) -> None:
-    """No task keeps waiting on a task that no longer exists."""
-    ids = {task.id for task in gone}
-    if not ids:
-        return
-    for task in project.all_tasks():
-        if any(i in ids for i in task.depends_on):
-            task.depends_on = [i for i in task.depends_on if i not in ids]
 
 
 def _find_sprint_anywhere(project: Project, sprint_id: str) -> tuple[Phase, Sprint]:
@@ -102,7 +90,7 @@ class PlanStructure:
                 chain.pin_links(phases)
                 chain.bypass(phases, phase)
                 phases.remove(phase)
-            _forget_tasks(draft.project, (t for s in phase.sprints for t in s.tasks))
+            draft.project.forget_tasks({t.id for s in phase.sprints for t in s.tasks})
             if phase.has_text:
                 draft.drop_text(phase.id)
 
@@ -154,7 +142,7 @@ class PlanStructure:
             phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
             phase.sprints.remove(sprint)
             roll_up_phase(phase)
-            _forget_tasks(draft.project, sprint.tasks)
+            draft.project.forget_tasks({t.id for t in sprint.tasks})
             if not phase.has_text:
                 return
             text = await draft.text(phase.id)
