@@ -157,7 +157,7 @@ async def test_markdown_reads_as_a_plan_and_is_inert(api: Api, container: Contai
     )
     assert "## Risks" in text
     assert "## Team" in text
-    assert "| Task | Status | Discipline | Role | Hours | Points |" in text
+    assert "| Task | Status | Discipline | Role | Assignee | Hours | Points |" in text
 
 
 async def test_pdf_is_a_real_document_with_unicode(api: Api, container: Container) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
 from graphql_api.services.interchange.wording import (
+    assignee_names,
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
@@ -36,6 +37,7 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
 
 def render(doc: dict[str, Any]) -> str:
     p = doc["project"]
+    people = assignee_names(p)
     a = p["analytics"]
     out = [
         "<!DOCTYPE html>",
@@ -98,10 +100,10 @@ def render(doc: dict[str, Any]) -> str:
             if sprint["tasks"]:
                 out.append(
                     _table(
-                        ["Task", "Description", "Status", "Discipline", "Role", "Hours", "Points"],
+                        ["Task", "Description", "Status", "Discipline", "Role", "Assignee", "Hours", "Points"],
                         [
                             [t["title"], t["description"], t["status"], t["discipline"] or "", t["role"] or "",
-                             f"{t['estimateHours']:g}", t["storyPoints"]]
+                             people.get(t["assigneeId"] or "", ""), f"{t['estimateHours']:g}", t["storyPoints"]]
                             for t in sprint["tasks"]
                         ],
                     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql_api.services.interchange.text import markdown as md
 from graphql_api.services.interchange.wording import (
+    assignee_names,
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
@@ -20,6 +21,7 @@ def _list(items: list[str]) -> list[str]:
 
 def render(doc: dict[str, Any]) -> str:
     p = doc["project"]
+    people = assignee_names(p)
     a = p["analytics"]
     lines = [
         f"# {md(p['name'])}",
@@ -84,12 +86,12 @@ def render(doc: dict[str, Any]) -> str:
             ]
             if sprint["tasks"]:
                 lines += [
-                    "| Task | Status | Discipline | Role | Hours | Points |",
-                    "| --- | --- | --- | --- | --- | --- |",
+                    "| Task | Status | Discipline | Role | Assignee | Hours | Points |",
+                    "| --- | --- | --- | --- | --- | --- | --- |",
                 ]
                 lines += [
                     f"| {md(t['title'])} | {t['status']} | {md(t['discipline'] or '')} | {md(t['role'] or '')} "
-                    f"| {t['estimateHours']:g} | {t['storyPoints']} |"
+                    f"| {md(people.get(t['assigneeId'] or '', ''))} | {t['estimateHours']:g} | {t['storyPoints']} |"
                     for t in sprint["tasks"]
                 ]
                 lines.append("")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from graphql_api.services.interchange.wording import (
+    assignee_names,
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
@@ -34,6 +35,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
     from fpdf.fonts import FontFace  # noqa: PLC0415
 
     p = doc["project"]
+    people = assignee_names(p)
     a = p["analytics"]
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     fonts = _font_dir()
@@ -105,18 +107,19 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             para(f"Goal: {sprint['goal']}", 9)
             if sprint["tasks"]:
                 table(
-                    ["Task", "Status", "Role", "Hours", "Points"],
+                    ["Task", "Status", "Role", "Assignee", "Hours", "Points"],
                     [
                         [
                             t["title"],
                             t["status"],
                             t["role"] or "",
+                            people.get(t["assigneeId"] or "", ""),
                             f"{t['estimateHours']:g}",
                             t["storyPoints"],
                         ]
                         for t in sprint["tasks"]
                     ],
-                    (80, 28, 42, 15, 15),
+                    (62, 26, 36, 30, 13, 13),
                 )
     risk = p["riskAssessment"]
     if risk:

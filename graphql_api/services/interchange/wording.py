@@ -68,3 +68,8 @@ def over_allocation_rows(analytics: dict[str, Any], sprint_names: dict[str, str]
 
 def sprint_names(project: dict[str, Any]) -> dict[str, str]:
     return {s["id"]: s["name"] for p in project["phases"] for s in p["sprints"]}
+
+
+def assignee_names(project: dict[str, Any]) -> dict[str, str]:
+    """A member's name by user id, for the reports' Assignee column."""
+    return {m["userId"]: m["name"] for m in project.get("members", [])}
