@@ -5,24 +5,23 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, ParserCache
 from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
+from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.container import Container, build_container
 from graphql_api.graphiql import STATIC_DIR, STATIC_PATH
 from graphql_api.guards import GraphQLGuard
-from graphql_api.http_router import LOCALHOST_ORIGIN, ProtocolRouter
-from graphql_api.schema.build import build_schema
+from graphql_api.http_router import ProtocolRouter
+from graphql_api.schema.build import configured_schema
 from graphql_api.schema.context import Context
-from graphql_api.schema.limits import BoundedValidation
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
@@ -41,18 +40,7 @@ def create_app(
     settings = container.settings
     observability.configure_logging(settings.log_level)
     limits = settings.limits
-    # Document cost (depth, aliases, fields, fragment spreads, exports) is checked in
-    # linear time before graphql-core validates; see schema/limits.py.
-    extensions: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
-        ParserCache,
-        lambda: BoundedValidation(limits),
-    ]
-    if not settings.introspection:
-        extensions.append(DisableIntrospection)
-    schema = build_schema(
-        tuple(extensions), batch_operations=limits.batch_operations, suggestions=settings.introspection
-    )
+    schema = configured_schema(settings)
 
     async def get_context(connection: HTTPConnection) -> Context:
         client = connection.client.host if connection.client else None

@@ -8,6 +8,7 @@ request that happens to need it.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,10 @@ AI_PRICES_PER_1K: dict[str, tuple[float, float]] = {
     "GEMINI": (0.00015, 0.0006),  # Gemini 2.0 Flash
     "LOCAL": (0.0, 0.0),
 }
+
+
+# In development any localhost port may call the API and open sockets (a frontend dev server).
+LOCALHOST_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?")
 
 
 class ConfigError(RuntimeError):
@@ -71,6 +76,7 @@ class Limits(BaseSettings):
     header_bytes: int = 16_384  # a request's line and headers (serve)
     ws_message_bytes: int = 65_536  # one WebSocket message (serve)
     sockets_per_user: int = 5  # WebSockets one user holds open at once (per process)
+    subscriptions_per_socket: int = 20  # live subscriptions on one API Gateway WebSocket
     batch_operations: int = 0  # 0: batching off
     login_failures_per_email: int = 5
     login_failures_per_client: int = 20
@@ -142,6 +148,10 @@ class Settings(BaseSettings):
     # itself again, so no run outlives the Lambda timeout. Unset: one run does it all.
     jobs_time_budget_seconds: float | None = Field(default=None, ge=0)
     sqs_endpoint_url: str | None = None
+    # The WebSocket API's Management API (https://{api}.execute-api.{region}.amazonaws.com/{stage}):
+    # set, job changes are pushed to API Gateway WebSocket subscribers.
+    apigw_management_endpoint_url: str | None = None
+    socket_post_concurrency: int = Field(default=16, ge=1, le=256)  # pushes in flight per publish
     enable_introspection: bool | None = None  # default: on in development, off in production
     enable_graphiql: bool | None = None  # default: on in development, off in production
     log_level: str = "INFO"

@@ -6,6 +6,7 @@ container with other settings instead of monkeypatching.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from graphql_api.store.factory import make_store
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
+    from graphql_api.realtime.gateway import SocketGateway
     from graphql_api.store.base import Store
 
 
@@ -54,6 +56,7 @@ class Container:
     exports: ExportService
     mailer: Mailer
     pools: tuple[CpuPool, ...]
+    sockets: SocketGateway | None = None  # API Gateway WebSocket events, when configured
 
     def close(self) -> None:
         for pool in self.pools:
@@ -89,7 +92,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         dispatcher = LocalRunner(worker, settings.jobs_concurrency)
     jobs.use_dispatcher(dispatcher)
     jobs.use_access(storage.outline)  # any member may follow a project's jobs
-    return Container(
+    container = Container(
         settings=settings,
         store=store,
         tokens=tokens,
@@ -110,3 +113,10 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         pools=(hashing, rendering),
         mailer=mailer,
     )
+    if settings.apigw_management_endpoint_url:
+        from graphql_api.realtime.wiring import connect_sockets  # noqa: PLC0415 - only where deployed so
+
+        # The gateway shapes messages with this container's services (the copy shares them).
+        sockets = connect_sockets(container, settings.apigw_management_endpoint_url)
+        container = dataclasses.replace(container, sockets=sockets)
+    return container

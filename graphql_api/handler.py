@@ -1,4 +1,4 @@
-"""AWS Lambda entry point: API Gateway proxy events through Mangum, SQS events to jobs.
+"""AWS Lambda entry point: API Gateway REST (Mangum), API Gateway WebSocket and SQS events.
 
 The app is built at the first invocation, not at import, so importing this module stays
 cheap and a configuration error surfaces as one clear log line.
@@ -61,6 +61,12 @@ def _is_sqs(event: dict[str, Any]) -> bool:
     return bool(records) and all(r.get("eventSource") == "aws:sqs" for r in records)
 
 
+def _is_socket(event: dict[str, Any]) -> bool:
+    """An API Gateway WebSocket event ($connect, a message, $disconnect)."""
+    context = event.get("requestContext")
+    return isinstance(context, dict) and context.get("eventType") in {"CONNECT", "MESSAGE", "DISCONNECT"}
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN401 - LambdaContext
     from graphql_api import observability  # noqa: PLC0415
 
@@ -70,6 +76,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:  # noqa: ANN
         from graphql_api.jobs.sqs import handle_sqs_event  # noqa: PLC0415
 
         return _loop().run_until_complete(handle_sqs_event(_get_container().worker, event))
+    if _is_socket(event):
+        sockets = _get_container().sockets
+        if sockets is None:
+            return {"statusCode": 501, "body": "WebSocket subscriptions are not configured."}
+        return _loop().run_until_complete(sockets.handle(event))
     _loop()
     result: dict[str, Any] = _get_adapter()(event, context)
     return result

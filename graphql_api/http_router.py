@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextvars
 import json
-import re
 from collections import Counter
 from typing import Any
 
@@ -28,12 +27,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
+from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.core.errors import AppError
 from graphql_api.graphiql import graphiql_html
 from graphql_api.schema.context import Context
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-LOCALHOST_ORIGIN = re.compile(r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?")
+
 _wants_graphql_response: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "graphql_response", default=False
 )

@@ -17,10 +17,13 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from tests.fakes.apigw_websocket import ApiGatewayEmulator
 
 from graphql_api.app import create_app
 from graphql_api.config import Settings, load_settings
@@ -247,3 +250,40 @@ async def add_member(
     joined = await api.ok(ACCEPT, {"t": invitation_token(container, address)}, token)
     assert joined["acceptInvitation"]["myRole"] == role
     return token, user_id, address
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> Iterator[ApiGatewayEmulator]:
+    """The function as deployed, emulated: API Gateway (REST and WebSocket), its Management API, SQS."""
+    import boto3
+
+    import graphql_api.handler as handler_module
+    from tests.fakes.apigw_websocket import ApiGatewayEmulator
+
+    sqs = boto3.client("sqs", endpoint_url=moto_endpoint, region_name="us-east-1")
+    queue = sqs.create_queue(QueueName=f"jobs-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    emulator = ApiGatewayEmulator(handler_module.handler)
+    emulator.start()
+    for name, value in {
+        "AWS_LAMBDA_FUNCTION_NAME": "graphql-api",
+        "APP_ENV": "production",
+        "JWT_SECRET": "a-production-grade-secret-of-more-than-32-bytes",
+        "FRONTEND_URL": "https://app.example.com",
+        "DYNAMODB_ENDPOINT_URL": moto_endpoint,
+        "SQS_ENDPOINT_URL": moto_endpoint,
+        "JOBS_QUEUE_URL": queue,
+        "APIGW_MANAGEMENT_ENDPOINT_URL": emulator.http_url,
+        "DYNAMODB_TABLE_PREFIX": f"ws{uuid.uuid4().hex[:8]}",
+        "BCRYPT_ROUNDS": "10",
+        "BEDROCK_ENABLED": "false",
+        "DATA_DIR": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(name, value)
+    from graphql_api.__main__ import main
+
+    assert main(["create-tables"]) == 0
+    handler_module.reset()
+    emulator.queue = (sqs, queue)  # type: ignore[attr-defined]
+    yield emulator
+    emulator.stop()
+    handler_module.reset()

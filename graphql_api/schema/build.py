@@ -24,8 +24,10 @@ from graphql_api.schema.templates.resolvers import TemplateQuery
 from graphql_api.schema.users.resolvers import UserMutation, UserQuery
 
 if TYPE_CHECKING:
-    from graphql import GraphQLError
+    from graphql import GraphQLError, GraphQLSchema
     from strawberry.types import ExecutionContext
+
+    from graphql_api.config import Settings
 
 Query = merge_types("Query", (UserQuery, ProjectQuery, TemplateQuery, JobQuery, AIQuery))
 Mutation = merge_types(
@@ -48,6 +50,11 @@ class ApiSchema(strawberry.Schema):
     # With introspection off, "Did you mean ...?" would hand the schema out piecemeal.
     suggestions = True
 
+    @property
+    def core(self) -> GraphQLSchema:
+        """graphql-core's schema, for a transport that runs documents itself (API Gateway sockets)."""
+        return self._schema
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -68,3 +75,26 @@ def build_schema(
     schema.suggestions = suggestions
     describe(schema._schema)  # noqa: SLF001 - Strawberry exposes the graphql-core schema only so
     return schema
+
+
+def configured_schema(settings: Settings) -> ApiSchema:
+    """The schema every transport runs (HTTP, serve's WebSocket, API Gateway's WebSocket).
+
+    Document cost (depth, aliases, fields, fragment spreads, exports) is checked in
+    linear time before graphql-core validates; see schema/limits.py.
+    """
+    from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, ParserCache  # noqa: PLC0415
+
+    from graphql_api.schema.limits import BoundedValidation  # noqa: PLC0415
+
+    limits = settings.limits
+    extensions: list[Any] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.query_tokens),
+        ParserCache,
+        lambda: BoundedValidation(limits),
+    ]
+    if not settings.introspection:
+        extensions.append(DisableIntrospection)
+    return build_schema(
+        tuple(extensions), batch_operations=limits.batch_operations, suggestions=settings.introspection
+    )

@@ -53,5 +53,10 @@ JOBS = TableSpec("jobs", pk="id", ttl="ttl")
 # login attempt counters ("LOGIN#...").
 EPHEMERAL = TableSpec("ephemeral", pk="id", ttl="ttl")
 
-ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE, JOBS, EPHEMERAL)
+# API Gateway WebSocket connections ("C#<connectionId>"/"C"), each subscription twice: under
+# its connection ("C#<id>"/"S#<operationId>", for cleanup) and under its topic
+# ("T#<topic>"/"<connectionId>#<operationId>", what one publish queries). All expire by TTL.
+CONNECTIONS = TableSpec("connections", pk="id", sk="sk", ttl="ttl")
+
+ALL_TABLES: tuple[TableSpec, ...] = (USERS, PROJECTS, TEMPLATES, AI_CACHE, JOBS, EPHEMERAL, CONNECTIONS)
 TABLES_BY_NAME = {spec.name: spec for spec in ALL_TABLES}

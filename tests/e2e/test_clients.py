@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
+from tests.fakes.apigw_websocket import ApiGatewayEmulator
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -85,6 +86,21 @@ def test_apollo_client_and_graphql_ws_follow_a_plan_to_the_end(node_modules: Non
     result = run_node("apollo_flow.mjs", server)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "apollo flow: all checks passed" in result.stdout
+
+
+@needs_node
+def test_apollo_client_follows_a_plan_through_api_gateway_and_sqs(
+    node_modules: None, aws: ApiGatewayEmulator
+) -> None:
+    """As deployed: REST and WebSocket events into the handler, the job run from SQS by the same function."""
+    aws.poll_queue(*aws.queue, after_subscribe=True)  # type: ignore[attr-defined]
+    result = run_node("apollo_flow.mjs", f"{aws.http_url}/graphql", WS_URL=aws.ws_url, MIN_STATES="3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "apollo flow: all checks passed" in result.stdout
+    print(next(line for line in result.stdout.splitlines() if "streams" in line))
+    assert any(e.get("Records") for e in aws.events)  # the plan ran on the SQS path
+    pushed = [e for e in aws.events if '"subscribe"' in str(e.get("body"))]
+    assert pushed  # and its progress went out over the emulated API Gateway socket
 
 
 @needs_node

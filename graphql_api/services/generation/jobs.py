@@ -61,6 +61,7 @@ class JobService:
         self._limits = limits
         self._dispatcher: Dispatcher | None = None
         self._project_access: Callable[[str, str], Awaitable[object]] | None = None
+        self._publisher: Callable[[Job], Awaitable[None]] | None = None
         self._watchers: dict[str, set[asyncio.Event]] = defaultdict(set)
 
     def use_dispatcher(self, dispatcher: Dispatcher) -> None:
@@ -156,6 +157,10 @@ class JobService:
         item = await self._store.get(JOBS.name, {"id": job_id})
         return _job_from_item(item) if item else None
 
+    def use_publisher(self, publish: Callable[[Job], Awaitable[None]]) -> None:
+        """Who else hears of every change (API Gateway WebSocket subscribers); must not raise."""
+        self._publisher = publish
+
     def use_access(self, check: Callable[[str, str], Awaitable[object]]) -> None:
         """How to tell whether a user may read a project (raises NotFoundError if not)."""
         self._project_access = check
@@ -229,6 +234,8 @@ class JobService:
         except ConditionFailedError:
             raise JobLostError(job.id) from None
         self._notify(job.id)
+        if self._publisher is not None:
+            await self._publisher(updated)
         return updated
 
     async def _release(self, job: Job) -> None:
@@ -237,6 +244,7 @@ class JobService:
 
     # ------------------------------------------------------------ watching
     def _notify(self, job_id: str) -> None:
+        """Wake this process's watchers (serve's sockets); `use_publisher` reaches the rest."""
         for event in self._watchers.get(job_id, ()):
             event.set()
 
