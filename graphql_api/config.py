@@ -62,6 +62,7 @@ class Limits(BaseSettings):
     members_per_project: int = 50  # the owner included; members live in the outline item
     invitations_pending: int = 20  # PENDING invitations one project holds at once
     invitations_per_day: int = 30  # invitations one project sends in any 24 hours
+    import_bytes: int = 200_000  # importProject's content (the request body limit bounds it too)
     start_year_min: int = 1970  # a project's startDate; its end follows from the phases
     start_year_max: int = 2200
     password_min_length: int = 8

@@ -21,6 +21,7 @@ from graphql_api.services.email import Mailer, make_mailer
 from graphql_api.services.generation.jobs import Dispatcher, JobService
 from graphql_api.services.generation.submit import JobSubmitter
 from graphql_api.services.generation.worker import GenerationWorker
+from graphql_api.services.interchange.reading.service import ImportService
 from graphql_api.services.interchange.service import ExportService
 from graphql_api.services.projects.generated import GenerationResults
 from graphql_api.services.projects.members import MemberService
@@ -54,6 +55,7 @@ class Container:
     worker: GenerationWorker
     dispatcher: Dispatcher
     exports: ExportService
+    imports: ImportService
     mailer: Mailer
     pools: tuple[CpuPool, ...]
     sockets: SocketGateway | None = None  # API Gateway WebSocket events, when configured
@@ -110,6 +112,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         worker=worker,
         dispatcher=dispatcher,
         exports=ExportService(projects, rendering),
+        imports=ImportService(storage, ProjectRules(settings.limits)),
         pools=(hashing, rendering),
         mailer=mailer,
     )

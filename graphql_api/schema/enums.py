@@ -10,7 +10,8 @@ import strawberry
 
 from graphql_api.ai.breaker import CircuitState
 from graphql_api.core.enums import CONTRACT_ENUMS
+from graphql_api.services.interchange.reading.service import ImportFormat
 from graphql_api.services.interchange.service import ExportFormat
 
-for _enum in (*CONTRACT_ENUMS, CircuitState, ExportFormat):
+for _enum in (*CONTRACT_ENUMS, CircuitState, ExportFormat, ImportFormat):
     strawberry.enum(_enum)

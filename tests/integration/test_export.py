@@ -95,7 +95,7 @@ async def test_csv_is_one_row_per_task_and_formula_safe(api: Api, container: Con
     file, raw = await _export(api, token, project["id"], "CSV")
     assert file["contentType"].startswith("text/csv")
     assert b"\r\n" in raw  # RFC 4180 line ends
-    rows = list(csv.DictReader(io.StringIO(raw.decode())))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == len(_tasks(project))
     assert {r["project"] for r in rows} == {UNICODE_NAME}
     nasty = next(r for r in rows if r["title"].endswith("javascript:alert(1))"))
@@ -194,7 +194,7 @@ async def test_a_12_by_8_project_exports_in_every_format(api: Api, container: Co
             tasks = len(_tasks(json.loads(raw)["project"]))
             assert tasks >= 12 * 8 * 2  # at least two tasks in each of the 96 sprints
         elif fmt == "CSV":
-            assert len(list(csv.DictReader(io.StringIO(raw.decode())))) == tasks
+            assert len(list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))) == tasks
         elif fmt == "PDF":
             assert len(PdfReader(io.BytesIO(raw)).pages) > 12
         else:

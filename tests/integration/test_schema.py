@@ -18,9 +18,6 @@ CONTRACT = ROOT.parent / "shared" / "api" / "contract.graphql"
 PENDING: set[str] = {
     # issue 16: any OpenAI-compatible engine
     "AIEngine.OPENAI",
-    # issue 17: import, and the XLSX, MS Project and iCalendar exports
-    "Mutation.importProject", "ExportFormat.XLSX", "ExportFormat.MS_PROJECT", "ExportFormat.ICALENDAR",
-    "ImportFormat", "ImportProjectInput",
 }  # fmt: skip
 
 

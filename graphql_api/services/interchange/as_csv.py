@@ -1,4 +1,4 @@
-"""One row per task, RFC 4180 quoting, formula-safe: ready for a spreadsheet or a tracker."""
+"""One row per task, RFC 4180 quoting, formula-safe, UTF-8 with a BOM: for a spreadsheet or a tracker."""
 
 from __future__ import annotations
 
@@ -57,4 +57,5 @@ def render(doc: dict[str, Any]) -> str:
                     t["actualHours"],
                 ]
                 writer.writerow([spreadsheet_cell(v) for v in row])
-    return out.getvalue()
+    # A byte-order mark: Excel on Windows reads the file as UTF-8 ("Sétra —" stays itself).
+    return "\ufeff" + out.getvalue()

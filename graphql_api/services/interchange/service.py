@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import re
 from enum import StrEnum
@@ -25,6 +26,9 @@ class ExportFormat(StrEnum):
     CSV = "CSV"
     HTML = "HTML"
     PDF = "PDF"
+    XLSX = "XLSX"
+    MS_PROJECT = "MS_PROJECT"
+    ICALENDAR = "ICALENDAR"
 
 
 class ExportFile(BaseModel):
@@ -32,7 +36,7 @@ class ExportFile(BaseModel):
 
     filename: str
     content_type: str
-    encoding: str = Field(description='"utf-8" or "base64" (PDF)')
+    encoding: str = Field(description='"utf-8" or "base64" (PDF, XLSX)')
     content: str
     size: int = Field(description="Bytes of the decoded file")
 
@@ -43,7 +47,11 @@ _KINDS = {
     ExportFormat.CSV: ("csv", "text/csv; charset=utf-8"),
     ExportFormat.HTML: ("html", "text/html; charset=utf-8"),
     ExportFormat.PDF: ("pdf", "application/pdf"),
+    ExportFormat.XLSX: ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ExportFormat.MS_PROJECT: ("xml", "application/vnd.ms-project+xml"),
+    ExportFormat.ICALENDAR: ("ics", "text/calendar; charset=utf-8"),
 }
+BINARY = {ExportFormat.PDF, ExportFormat.XLSX}
 
 
 def _slug(name: str) -> str:
@@ -51,25 +59,24 @@ def _slug(name: str) -> str:
     return slug[:60] or "project"
 
 
+_RENDERERS = {
+    ExportFormat.MARKDOWN: "as_markdown",
+    ExportFormat.CSV: "as_csv",
+    ExportFormat.HTML: "as_html",
+    ExportFormat.PDF: "as_pdf",
+    ExportFormat.XLSX: "as_xlsx",
+    ExportFormat.MS_PROJECT: "as_mspdi",
+    ExportFormat.ICALENDAR: "as_ical",
+}
+
+
 def render(doc: dict[str, object], fmt: ExportFormat) -> bytes:
-    """The file's bytes; renderers load lazily (fpdf2 only for a PDF)."""
+    """The file's bytes; each renderer and its library load at first use (fpdf2 only for a PDF)."""
     if fmt == ExportFormat.JSON:
         return json.dumps(doc, ensure_ascii=False, indent=2).encode()
-    if fmt == ExportFormat.MARKDOWN:
-        from graphql_api.services.interchange import as_markdown  # noqa: PLC0415
-
-        return as_markdown.render(doc).encode()
-    if fmt == ExportFormat.CSV:
-        from graphql_api.services.interchange import as_csv  # noqa: PLC0415
-
-        return as_csv.render(doc).encode()
-    if fmt == ExportFormat.HTML:
-        from graphql_api.services.interchange import as_html  # noqa: PLC0415
-
-        return as_html.render(doc).encode()
-    from graphql_api.services.interchange import as_pdf  # noqa: PLC0415
-
-    return as_pdf.render(doc)
+    module = importlib.import_module(f"graphql_api.services.interchange.{_RENDERERS[fmt]}")
+    rendered: str | bytes = module.render(doc)
+    return rendered.encode() if isinstance(rendered, str) else rendered
 
 
 class ExportService:
@@ -83,7 +90,7 @@ class ExportService:
         doc = build_document(view.project, view.texts or {}, view.risk, result)
         data = await self._rendering.run(render, doc, fmt)
         extension, content_type = _KINDS[fmt]
-        binary = fmt == ExportFormat.PDF
+        binary = fmt in BINARY
         return ExportFile(
             filename=f"{_slug(view.project.name)}.{extension}",
             content_type=content_type,

@@ -54,5 +54,14 @@ def spreadsheet_cell(value: object) -> str:
     return ";".join("'" + part if part.lstrip().startswith(_FORMULA_START) else part for part in parts)
 
 
+def from_spreadsheet_cell(text: str) -> str:
+    """The text `spreadsheet_cell` neutralised: the added quote before a formula start goes again."""
+    parts = text.split(";")
+    return ";".join(
+        part[1:] if part.startswith("'") and part[1:].lstrip().startswith(_FORMULA_START) else part
+        for part in parts
+    )
+
+
 def html_text(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
