@@ -399,3 +399,17 @@ async def test_mpxj_reads_our_ms_project_export_with_the_same_tasks_dates_and_li
     assert second["links"] == [{"from": project["phases"][0]["name"], "type": "SS", "lag_days": 14.0}]
     assert "Olive Owner" in seen["resources"]
     assert seen["assignments"] == [["Borehole survey", "Olive Owner"]]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_readme_import_examples_run_as_written(api: Api) -> None:
+    token, _ = await api.register()
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("### Import", 1)[1].split("```graphql", 1)[1].split("```", 1)[0]
+    examples = [e for e in block.split("\nmutation") if "format: CSV" in e or "format: MS_PROJECT" in e]
+    assert len(examples) == 2
+    for example in examples:
+        data = await api.ok("mutation" + example.removeprefix("mutation"), token=token)
+        phases = data["importProject"]["phases"]
+        assert phases[0]["name"] == "Design"
+        assert phases[0]["sprints"][0]["tasks"][0]["title"] == "Deck design"

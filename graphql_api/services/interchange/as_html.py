@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql_api.services.interchange.charts import LEVEL_COLOURS, risk_matrix_svg, velocity_svg
+from graphql_api.services.interchange.charts import LEVEL_COLOURS, burndown_svg, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
 from graphql_api.services.interchange.wording import (
+    ai_line,
     assignee_names,
     baseline_line,
     earned_value_rows,
@@ -47,7 +48,7 @@ def render(doc: dict[str, Any]) -> str:
         f"<h1>{esc(p['name'])}</h1>",
         (
             f'<p class="meta">{esc(p["status"])} · {esc(p["startDate"])} → {esc(p["endDate"])} · '
-            f"{a['completion'] * 100:.0f}% complete · version {p['version']}</p>"
+            f"{a['completion'] * 100:.0f}% complete</p>"
         ),
         *([f'<p class="meta">Baseline: {esc(drift)}</p>'] if (drift := baseline_line(p)) else []),
         "<h2>Overview</h2>",
@@ -137,10 +138,7 @@ def render(doc: dict[str, Any]) -> str:
                 ["Tasks done", f"{a['tasks']['done']} of {a['tasks']['total']}"],
                 ["Hours", f"{a['completedHours']:g} of {a['estimatedHours']:g}"],
                 ["Risk exposure", a["riskExposure"]],
-                [
-                    "AI requests",
-                    f"{a['ai']['requests']} ({a['ai']['cacheHits']} cached), ${a['ai']['costUsd']:.4f}",
-                ],
+                *([["AI assistance", ai]] if (ai := ai_line(a["ai"])) else []),
             ],
         ),
         f"<h3>Earned value on {esc(a['asOf'])}</h3>",
@@ -152,6 +150,8 @@ def render(doc: dict[str, Any]) -> str:
         ),
         "<h3>Velocity</h3>",
         velocity_svg(a["velocity"]),
+        f"<h3>Burndown (as of {esc(a['asOf'])})</h3>",
+        burndown_svg(a["burndown"]),
         "</body></html>",
     ]
     return "\n".join(out)

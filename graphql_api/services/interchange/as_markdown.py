@@ -6,6 +6,7 @@ from typing import Any
 
 from graphql_api.services.interchange.text import markdown as md
 from graphql_api.services.interchange.wording import (
+    ai_line,
     assignee_names,
     baseline_line,
     earned_value_rows,
@@ -117,7 +118,7 @@ def render(doc: dict[str, Any]) -> str:
         f"- Tasks: {a['tasks']['done']} of {a['tasks']['total']} done",
         f"- Hours: {a['completedHours']:g} of {a['estimatedHours']:g} estimated",
         f"- Risk exposure: {a['riskExposure']}",
-        f"- AI: {a['ai']['requests']} requests, {a['ai']['cacheHits']} from cache, ${a['ai']['costUsd']:.4f}",
+        *([f"- AI assistance: {ai}"] if (ai := ai_line(a["ai"])) else []),
         "",
         f"### Earned value on {a['asOf']}",
         "",

@@ -1,4 +1,4 @@
-"""The report as a real PDF (fpdf2), with tables and both charts.
+"""The report as a real PDF (fpdf2), with tables and charts (`pdf_charts.py`).
 
 fpdf2's core fonts are Latin-1 only and Lambda has no system fonts, so the report uses
 Roboto from the `font-roboto` package: any Unicode text a user types prints. fpdf2
@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from graphql_api.services.interchange import pdf_charts
 from graphql_api.services.interchange.wording import (
+    ai_line,
     assignee_names,
     baseline_line,
     earned_value_rows,
@@ -18,16 +20,12 @@ from graphql_api.services.interchange.wording import (
     schedule_line,
     sprint_names,
 )
-from graphql_api.services.models import risk_level
 
 
 def _font_dir() -> Path:
     import font_roboto  # noqa: PLC0415
 
     return Path(font_roboto.__file__).parent / "files"
-
-
-RGB = {"LOW": (139, 195, 74), "MEDIUM": (255, 193, 7), "HIGH": (255, 112, 67), "CRITICAL": (211, 47, 47)}
 
 
 def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, top to bottom
@@ -91,7 +89,8 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             para(phase["description"])
         content = phase["content"]
         if content:
-            para(content["summary"])
+            if content["summary"].strip() != phase["description"].strip():  # the same text once, not twice
+                para(content["summary"])
             table(
                 ["Week", "Milestone", "Criteria"],
                 [[m["week"], m["name"], m["criteria"]] for m in content["milestones"]],
@@ -126,7 +125,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
         pdf.add_page()
         title(f"Risks (overall {risk['overallLevel']})", 14)
         para(risk["summary"])
-        _risk_matrix(pdf, risk["risks"])
+        pdf_charts.risk_matrix(pdf, risk["risks"])
         table(
             ["Risk", "L", "I", "Score", "Level", "Mitigation"],
             [
@@ -142,7 +141,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             ["Tasks done", f"{a['tasks']['done']} of {a['tasks']['total']}"],
             ["Hours", f"{a['completedHours']:g} of {a['estimatedHours']:g}"],
             ["Risk exposure", a["riskExposure"]],
-            ["AI requests", f"{a['ai']['requests']} ({a['ai']['cacheHits']} cached)"],
+            *([["AI assistance", ai]] if (ai := ai_line(a["ai"])) else []),
         ],
         (60, 120),
     )
@@ -152,60 +151,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
         title("Over-allocated members", 12)
         table(["Sprint", "Member", "Assigned of capacity"], over, (50, 80, 50))
     title("Velocity", 12)
-    _velocity(pdf, a["velocity"])
+    pdf_charts.velocity(pdf, a["velocity"])
+    title(f"Burndown (as of {a['asOf']})", 12)
+    pdf_charts.burndown(pdf, a["burndown"])
     return bytes(pdf.output())
-
-
-def _velocity(pdf: Any, velocity: list[dict[str, Any]]) -> None:  # noqa: ANN401 - an FPDF
-    if not velocity:
-        return
-    if pdf.get_y() > pdf.h - 70:
-        pdf.add_page()
-    left, top, width, height = pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.l_margin - pdf.r_margin, 50
-    peak = max([v["plannedPoints"] for v in velocity] + [1])
-    slot = width / len(velocity)
-    bar = max(0.5, slot / 2 - 0.4)
-    pdf.set_draw_color(80, 80, 80)
-    pdf.line(left, top + height, left + width, top + height)
-    for i, v in enumerate(velocity):
-        x = left + i * slot
-        planned = height * v["plannedPoints"] / peak
-        done = height * v["completedPoints"] / peak
-        pdf.set_fill_color(144, 202, 249)
-        pdf.rect(x, top + height - planned, bar, planned, style="F")
-        pdf.set_fill_color(30, 136, 229)
-        pdf.rect(x + bar, top + height - done, bar, done, style="F")
-    pdf.set_fill_color(255, 255, 255)  # charts must not tint the tables drawn after them
-    pdf.set_y(top + height + 2)
-    pdf.set_font("Roboto", "", 8)
-    pdf.cell(
-        0, 4, "Planned (light) and completed (dark) story points per sprint", new_x="LMARGIN", new_y="NEXT"
-    )
-
-
-def _risk_matrix(pdf: Any, risks: list[dict[str, Any]]) -> None:  # noqa: ANN401 - an FPDF
-    counts: dict[tuple[int, int], int] = {}
-    for r in risks:
-        counts[(r["likelihood"], r["impact"])] = counts.get((r["likelihood"], r["impact"]), 0) + 1
-    cell, left, top = 10, pdf.l_margin + 10, pdf.get_y() + 2
-    pdf.set_font("Roboto", "B", 9)
-    for likelihood in range(1, 6):
-        for impact in range(1, 6):
-            x, y = left + (impact - 1) * cell, top + (5 - likelihood) * cell
-            pdf.set_fill_color(*RGB[risk_level(likelihood * impact).value])
-            pdf.rect(x, y, cell - 0.5, cell - 0.5, style="F")
-            count = counts.get((likelihood, impact), 0)
-            if count:
-                pdf.set_xy(x, y + 3)
-                pdf.cell(cell - 0.5, 4, str(count), align="C")
-    pdf.set_fill_color(255, 255, 255)  # charts must not tint the tables drawn after them
-    pdf.set_xy(left, top + 5 * cell + 1)
-    pdf.set_font("Roboto", "", 8)
-    pdf.cell(
-        0,
-        4,
-        "Impact 1-5 from left to right; likelihood 1-5 from bottom to top",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(2)

@@ -1,4 +1,4 @@
-"""The two charts of the report as inline SVG: sprint velocity and the 5 x 5 risk matrix."""
+"""The report's charts as inline SVG: sprint velocity, the burndown and the 5 x 5 risk matrix."""
 
 from __future__ import annotations
 
@@ -10,37 +10,124 @@ from graphql_api.services.models import risk_level
 LEVEL_COLOURS = {"LOW": "#8bc34a", "MEDIUM": "#ffc107", "HIGH": "#ff7043", "CRITICAL": "#d32f2f"}
 
 
-def velocity_svg(velocity: list[dict[str, Any]], width: int = 720, height: int = 220) -> str:
+def _label(text: str, limit: int = 12) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ticks(top: int) -> list[int]:
+    """0, the middle and the top of an axis, as whole numbers."""
+    return sorted({0, top // 2, top})
+
+
+def velocity_svg(velocity: list[dict[str, Any]], width: int = 720, height: int = 260) -> str:
     if not velocity:
         return '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No sprints" width="0" height="0"></svg>'
     top = max([v["plannedPoints"] for v in velocity] + [1])
-    plot_h = height - 40
-    slot = (width - 40) / len(velocity)
+    left, base, plot_h = 40, height - 70, height - 90
+    slot = (width - left - 10) / len(velocity)
     bar = max(2.0, slot / 2 - 2)
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart velocity" role="img" '
             f'aria-label="Velocity: planned and completed points per sprint" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}">'
+            f'width="{width}" height="{height}" font-family="sans-serif">'
         ),
-        f'<line x1="30" y1="{plot_h + 10}" x2="{width - 5}" y2="{plot_h + 10}" stroke="#555"/>',
-        f'<text x="2" y="14" font-size="10">{top}</text>',
+        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
+        f'<line x1="{left}" y1="{base}" x2="{left}" y2="{base - plot_h}" stroke="#555"/>',
     ]
+    for tick in _ticks(top):
+        y = base - plot_h * tick / top
+        parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">{tick}</text>')
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 5}" y2="{y:.1f}" stroke="#eee"/>')
+    parts.append(
+        f'<text x="10" y="{base - plot_h / 2:.0f}" font-size="10" transform="rotate(-90 10 {base - plot_h / 2:.0f})" '
+        'text-anchor="middle">story points</text>'
+    )
     for i, v in enumerate(velocity):
-        x = 35 + i * slot
-        planned = plot_h * v["plannedPoints"] / top
-        done = plot_h * v["completedPoints"] / top
-        name = esc(v["name"])
+        x = left + 4 + i * slot
+        for offset, value, colour, kind in (
+            (0, v["plannedPoints"], "#90caf9", "planned"),
+            (bar + 1, v["completedPoints"], "#1e88e5", "completed"),
+        ):
+            h = plot_h * value / top
+            parts.append(
+                f'<rect class="{kind}" x="{x + offset:.1f}" y="{base - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                f'fill="{colour}"><title>{esc(v["name"])}: {value} {kind}</title></rect>'
+            )
+            if slot > 24:  # noqa: PLR2004 - room for a figure above each bar
+                parts.append(
+                    f'<text x="{x + offset + bar / 2:.1f}" y="{base - h - 3:.1f}" font-size="9" '
+                    f'text-anchor="middle">{value}</text>'
+                )
+        cx = x + bar
         parts.append(
-            f'<rect class="planned" x="{x:.1f}" y="{plot_h + 10 - planned:.1f}" width="{bar:.1f}" '
-            f'height="{planned:.1f}" fill="#90caf9"><title>{name}: {v["plannedPoints"]} planned</title></rect>'
-        )
-        parts.append(
-            f'<rect class="completed" x="{x + bar + 1:.1f}" y="{plot_h + 10 - done:.1f}" width="{bar:.1f}" '
-            f'height="{done:.1f}" fill="#1e88e5"><title>{name}: {v["completedPoints"]} completed</title></rect>'
+            f'<text x="{cx:.1f}" y="{base + 12}" font-size="9" text-anchor="end" '
+            f'transform="rotate(-40 {cx:.1f} {base + 12})">{esc(_label(v["name"]))}</text>'
         )
     parts.append(
-        f'<text x="35" y="{height - 8}" font-size="10">planned (light) / completed (dark) story points</text>'
+        f'<rect x="{left}" y="{height - 14}" width="10" height="8" fill="#90caf9"/>'
+        f'<text x="{left + 14}" y="{height - 7}" font-size="10">planned</text>'
+        f'<rect x="{left + 70}" y="{height - 14}" width="10" height="8" fill="#1e88e5"/>'
+        f'<text x="{left + 84}" y="{height - 7}" font-size="10">completed</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def burndown_svg(burndown: list[dict[str, Any]], width: int = 720, height: int = 260) -> str:
+    """Remaining points at each sprint's end: actual (solid; dashed where projected) against ideal (dotted)."""
+    if not burndown:
+        return '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No sprints" width="0" height="0"></svg>'
+    top = max([p["remainingPoints"] for p in burndown] + [p["idealPoints"] for p in burndown] + [1])
+    top = max(1, round(top))
+    left, base, plot_h = 40, height - 70, height - 90
+    step = (width - left - 20) / max(1, len(burndown) - 1)
+
+    def at(i: int, value: float) -> str:
+        return f"{left + 10 + i * step:.1f},{base - plot_h * value / top:.1f}"
+
+    ideal = " ".join(at(i, p["idealPoints"]) for i, p in enumerate(burndown))
+    actual = [i for i, p in enumerate(burndown) if not p["projected"]]
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart burndown" role="img" '
+            f'aria-label="Burndown: remaining story points at each sprint end, ideal and actual" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif">'
+        ),
+        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
+        f'<line x1="{left}" y1="{base}" x2="{left}" y2="{base - plot_h}" stroke="#555"/>',
+    ]
+    for tick in _ticks(top):
+        y = base - plot_h * tick / top
+        parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">{tick}</text>')
+    parts.append(
+        f'<polyline class="ideal" points="{ideal}" fill="none" stroke="#9e9e9e" stroke-dasharray="2 3"/>'
+    )
+    if actual:
+        done = " ".join(at(i, burndown[i]["remainingPoints"]) for i in actual)
+        parts.append(
+            f'<polyline class="actual" points="{done}" fill="none" stroke="#1e88e5" stroke-width="2"/>'
+        )
+    ahead = ([actual[-1]] if actual else []) + [i for i, p in enumerate(burndown) if p["projected"]]
+    if len(ahead) > 1:
+        rest = " ".join(at(i, burndown[i]["remainingPoints"]) for i in ahead)
+        parts.append(
+            f'<polyline class="projected" points="{rest}" fill="none" stroke="#1e88e5" stroke-width="2" '
+            'stroke-dasharray="6 4"/>'
+        )
+    for i, p in enumerate(burndown):
+        x = left + 10 + i * step
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{base - plot_h * p["remainingPoints"] / top:.1f}" r="2.5" fill="#1e88e5">'
+            f"<title>{esc(p['date'])}: {p['remainingPoints']} remaining, {p['idealPoints']:g} ideal</title></circle>"
+        )
+        if len(burndown) <= 16 or i % 2 == 0:  # noqa: PLR2004 - every label while they fit
+            parts.append(
+                f'<text x="{x:.1f}" y="{base + 12}" font-size="9" text-anchor="end" '
+                f'transform="rotate(-40 {x:.1f} {base + 12})">{esc(p["date"])}</text>'
+            )
+    parts.append(
+        f'<text x="{left}" y="{height - 7}" font-size="10">— actual · - - projected · ⋯ ideal (story points left)</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

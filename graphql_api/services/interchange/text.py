@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_MD_LIST_START = re.compile(r"^(\d+)([.)])|^([-=])")
+# Only what would start markup inline: emphasis, code, links (a "(" after an escaped "]"
+# is plain), table pipes, strikethrough. "<" and entity-like "&name;" are HTML's.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_LIST_START = re.compile(r"^(\d+)([.)])|^([-=+#>])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +36,9 @@ def markdown(text: str | None) -> str:
 
 
 def _markdown_text(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Inert, and readable: "Bridge & ramps (phase 2)" stays as it is; "<b>" and "&amp;" do not."""
+    text = _MD_ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _code_span(text: str) -> str:

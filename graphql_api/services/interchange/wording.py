@@ -73,3 +73,11 @@ def sprint_names(project: dict[str, Any]) -> dict[str, str]:
 def assignee_names(project: dict[str, Any]) -> dict[str, str]:
     """A member's name by user id, for the reports' Assignee column."""
     return {m["userId"]: m["name"] for m in project.get("members", [])}
+
+
+def ai_line(usage: dict[str, Any]) -> str | None:
+    """How the AI helped, for a reader; None when it did not."""
+    if not usage["requests"]:
+        return None
+    steps = f"{usage['requests']} plan steps written with AI ({usage['cacheHits']} reused)"
+    return f"{steps}, cost ${usage['costUsd']:.2f}" if usage["costUsd"] > 0 else steps

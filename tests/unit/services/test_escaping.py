@@ -21,8 +21,19 @@ def test_a_code_span_outlasts_backticks_inside_it() -> None:
 
 
 def test_markdown_still_escapes_markup_and_html() -> None:
-    assert markdown("*bold* <script>alert(1)</script>") == r"\*bold\* &lt;script&gt;alert\(1\)&lt;/script&gt;"
+    assert markdown("*bold* <script>alert(1)</script>") == r"\*bold\* &lt;script>alert(1)&lt;/script>"
     assert markdown("1. not a list") == r"1\. not a list"
+    assert (
+        markdown("[x](javascript:alert(1))") == r"\[x\](javascript:alert(1))"
+    )  # no link without its brackets
+    assert markdown("&lt;b&gt;") == "&amp;lt;b&amp;gt;"  # shown as typed, not decoded
+    for start in ("# heading", "> quote", "+ item", "- item"):
+        assert markdown(start).startswith("\\")
+
+
+def test_plain_text_reads_as_written() -> None:
+    """No entity or backslash noise where nothing would render as markup."""
+    assert markdown("Sétra — bridge & ramps (phase 2), 40 m!") == "Sétra — bridge & ramps (phase 2), 40 m!"
 
 
 def test_every_semicolon_part_of_a_cell_is_neutralised() -> None:
