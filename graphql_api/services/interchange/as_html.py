@@ -12,6 +12,7 @@ from graphql_api.services.interchange.wording import (
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
+    phase_paragraphs,
     schedule_line,
     sprint_names,
 )
@@ -72,11 +73,10 @@ def render(doc: dict[str, Any]) -> str:
             f'<p class="meta">{esc(phase["startDate"])} → {esc(phase["endDate"])} · {esc(phase["status"])} · '
             f"{esc(schedule_line(phase, names))}</p>"
         )
-        if phase["description"]:
-            out.append(f"<p>{esc(phase['description'])}</p>")
+        out += [f"<p>{esc(paragraph)}</p>" for paragraph in phase_paragraphs(phase)]
         content = phase["content"]
         if content:
-            out += [f"<p>{esc(content['summary'])}</p>", "<h3>Objectives</h3>", _list(content["objectives"])]
+            out += ["<h3>Objectives</h3>", _list(content["objectives"])]
             out += [
                 "<h3>Milestones</h3>",
                 _table(

@@ -11,6 +11,7 @@ from graphql_api.services.interchange.wording import (
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
+    phase_paragraphs,
     schedule_line,
     sprint_names,
 )
@@ -57,11 +58,11 @@ def render(doc: dict[str, Any]) -> str:
             f"{phase['startDate']} → {phase['endDate']} · {phase['status']} · {md(schedule_line(phase, names))}",
             "",
         ]
-        if phase["description"]:
-            lines += [md(phase["description"]), ""]
+        for paragraph in phase_paragraphs(phase):
+            lines += [md(paragraph), ""]
         content = phase["content"]
         if content:
-            lines += [md(content["summary"]), "", "### Objectives", "", *_list(content["objectives"]), ""]
+            lines += ["### Objectives", "", *_list(content["objectives"]), ""]
             lines += ["### Milestones", "", "| Week | Milestone | Criteria |", "| --- | --- | --- |"]
             lines += [
                 f"| {m['week']} | {md(m['name'])} | {md(m['criteria'])} |" for m in content["milestones"]

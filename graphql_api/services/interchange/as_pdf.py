@@ -17,6 +17,7 @@ from graphql_api.services.interchange.wording import (
     baseline_line,
     earned_value_rows,
     over_allocation_rows,
+    phase_paragraphs,
     schedule_line,
     sprint_names,
 )
@@ -85,12 +86,10 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             f"{phase['startDate']} – {phase['endDate']} · {phase['status']} · {schedule_line(phase, names)}",
             9,
         )
-        if phase["description"]:
-            para(phase["description"])
+        for paragraph in phase_paragraphs(phase):
+            para(paragraph)
         content = phase["content"]
         if content:
-            if content["summary"].strip() != phase["description"].strip():  # the same text once, not twice
-                para(content["summary"])
             table(
                 ["Week", "Milestone", "Criteria"],
                 [[m["week"], m["name"], m["criteria"]] for m in content["milestones"]],

@@ -81,3 +81,15 @@ def ai_line(usage: dict[str, Any]) -> str | None:
         return None
     steps = f"{usage['requests']} plan steps written with AI ({usage['cacheHits']} reused)"
     return f"{steps}, cost ${usage['costUsd']:.2f}" if usage["costUsd"] > 0 else steps
+
+
+def phase_paragraphs(phase: dict[str, Any]) -> list[str]:
+    """The phase's description and its plan's summary, each said once.
+
+    A generated summary usually restates the description; then the summary alone is shown.
+    """
+    description = phase["description"].strip()
+    summary = (phase["content"] or {}).get("summary", "").strip()
+    if description and summary and description in summary:
+        return [summary]
+    return [text for text in (description, summary) if text]

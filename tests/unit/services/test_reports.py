@@ -1,4 +1,4 @@
-"""The report charts carry their own axes, figures and labels; the burndown shows what is projected."""
+"""Report charts carry their axes, figures and labels; report wording says each thing once, for a reader."""
 
 from __future__ import annotations
 
@@ -46,3 +46,16 @@ def test_ai_is_mentioned_only_when_it_helped_and_its_cost_only_when_there_was_on
         ai_line({"requests": 7, "cacheHits": 2, "costUsd": 0.0}) == "7 plan steps written with AI (2 reused)"
     )
     assert ai_line({"requests": 7, "cacheHits": 0, "costUsd": 0.4321}).endswith("cost $0.43")
+
+
+def test_a_phase_description_the_summary_restates_is_said_once() -> None:
+    from graphql_api.services.interchange.wording import phase_paragraphs
+
+    restated = {
+        "description": "Concept to detailed design",
+        "content": {"summary": "Design: Concept to detailed design"},
+    }
+    assert phase_paragraphs(restated) == ["Design: Concept to detailed design"]
+    distinct = {"description": "Concept", "content": {"summary": "Deck and piers"}}
+    assert phase_paragraphs(distinct) == ["Concept", "Deck and piers"]
+    assert phase_paragraphs({"description": "", "content": None}) == []
