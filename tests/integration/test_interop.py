@@ -413,3 +413,35 @@ async def test_the_readme_import_examples_run_as_written(api: Api) -> None:
         phases = data["importProject"]["phases"]
         assert phases[0]["name"] == "Design"
         assert phases[0]["sprints"][0]["tasks"][0]["title"] == "Deck design"
+
+
+@needs_mpxj
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_committed_fixtures_are_what_mpxj_writes_today(api: Api, tmp_path: Path) -> None:
+    """Regenerate the MSPDI fixtures with MPXJ; each imports to the same plan as the committed file."""
+    command = [sys.executable, "-m", "tests.interop.mpxj_tool", "write", str(tmp_path)]
+    await asyncio.to_thread(subprocess.run, command, cwd=ROOT, capture_output=True, timeout=120, check=True)
+    token, _ = await api.register()
+    for name in ("bridge_mpxj.xml", "pump_mpxj.xml"):
+        plans = []
+        for folder in (FIXTURES, tmp_path):
+            variables = {"i": {"format": "MS_PROJECT", "content": (folder / name).read_text()}}
+            imported = (await api.ok(IMPORT, variables, token))["importProject"]
+            names = {p["id"]: p["name"] for p in imported["phases"]}
+            plans.append(
+                [
+                    (
+                        p["name"],
+                        p["durationWeeks"],
+                        p["startDate"],
+                        p["endDate"],
+                        [(names[d["phaseId"]], d["type"], d["lagDays"]) for d in p["dependsOn"]],
+                        [
+                            (s["name"], [(t["title"], t["status"], t["estimateHours"]) for t in s["tasks"]])
+                            for s in p["sprints"]
+                        ],
+                    )
+                    for p in imported["phases"]
+                ]
+            )
+        assert plans[0] == plans[1], name
