@@ -25,6 +25,7 @@ _SECRET_FILE_NAME = "jwt-secret"  # noqa: S105 - a file name, not a secret
 AI_PRICES_PER_1K: dict[str, tuple[float, float]] = {
     "BEDROCK": (0.003, 0.015),  # Claude 3.5 Sonnet on Bedrock
     "GEMINI": (0.00015, 0.0006),  # Gemini 2.0 Flash
+    "OPENAI": (0.0, 0.0),  # whatever the endpoint charges: OPENAI_PRICE_*_PER_1K, 0 by default
     "LOCAL": (0.0, 0.0),
 }
 
@@ -121,7 +122,14 @@ class Settings(BaseSettings):
     gemini_api_key: str | None = Field(default=None, repr=False)
     gemini_model: str = "gemini-2.0-flash"
     gemini_base_url: str | None = None
-    ai_engines: str = "bedrock,gemini,local"
+    ai_engines: str = "bedrock,gemini,openai,local"
+    # Any OpenAI-compatible Chat Completions endpoint (OpenAI, Ollama, vLLM, LM Studio, a gateway);
+    # configured when a base URL or a key is set.
+    openai_base_url: str | None = None
+    openai_api_key: str | None = Field(default=None, repr=False)
+    openai_model: str = "gpt-4o-mini"
+    openai_price_input_per_1k: float = Field(default=0.0, ge=0)
+    openai_price_output_per_1k: float = Field(default=0.0, ge=0)
     ai_deadline_seconds: float = Field(default=90.0, gt=0, le=900)
     ai_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     ai_read_timeout_seconds: float = Field(default=60.0, gt=0, le=900)
@@ -171,9 +179,9 @@ class Settings(BaseSettings):
     @classmethod
     def _known_engines(cls, value: str) -> str:
         names = [n.strip().lower() for n in value.split(",") if n.strip()]
-        unknown = sorted(set(names) - {"bedrock", "gemini", "local"})
+        unknown = sorted(set(names) - {"bedrock", "gemini", "openai", "local"})
         if unknown or not names or len(set(names)) != len(names):
-            msg = "must list bedrock, gemini and/or local, each at most once"
+            msg = "must list bedrock, gemini, openai and/or local, each at most once"
             raise ValueError(msg)
         return ",".join(names)
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -29,11 +29,15 @@ from graphql_api.core.enums import AIEngine
 logger = logging.getLogger("graphql_api.ai")
 OutT = TypeVar("OutT", bound=BaseModel)
 
-REMOTE = {AIEngine.BEDROCK, AIEngine.GEMINI}
+REMOTE = {AIEngine.BEDROCK, AIEngine.GEMINI, AIEngine.OPENAI}
+DEFAULT_PRICES = {AIEngine(name): rates for name, rates in AI_PRICES_PER_1K.items()}
 
 
-def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int) -> float:
-    per_in, per_out = AI_PRICES_PER_1K[engine.value]
+Prices = Mapping[AIEngine, tuple[float, float]]  # USD per 1,000 tokens in and out
+
+
+def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int, prices: Prices | None = None) -> float:
+    per_in, per_out = (prices or DEFAULT_PRICES).get(engine, (0.0, 0.0))
     return round(input_tokens / 1000 * per_in + output_tokens / 1000 * per_out, 6)
 
 
@@ -57,14 +61,19 @@ class AIChain:
         breaker_threshold: int = 3,
         breaker_cooldown: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        prices: Prices | None = None,
     ) -> None:
         self.engines = list(engines)
+        self._prices = dict(prices or DEFAULT_PRICES)
         self._cache = cache
         self._deadline = deadline_seconds
         self._clock = clock
         self.breakers = {
             e.name: CircuitBreaker(breaker_threshold, breaker_cooldown, clock) for e in self.engines
         }
+
+    def _cost(self, engine: AIEngine, input_tokens: int, output_tokens: int) -> float:
+        return cost_usd(engine, input_tokens, output_tokens, self._prices)
 
     def status(self) -> list[tuple[Engine, CircuitState]]:
         """Each engine with its circuit state, for `aiStatus`."""
@@ -128,7 +137,9 @@ class AIChain:
                 generated_at=utcnow(),
                 input_tokens=completion.input_tokens,
                 output_tokens=completion.output_tokens,
-                cost_usd=cost_usd(engine.name, completion.input_tokens, completion.output_tokens),
+                cost_usd=cost_usd(
+                    engine.name, completion.input_tokens, completion.output_tokens, self._prices
+                ),
                 latency_ms=(self._clock() - started) * 1000,
                 failovers=len(failures),
                 errors=failures,
@@ -155,7 +166,9 @@ class AIChain:
             source = AIEngine(hit["engine"])
         except (ValidationError, KeyError, ValueError):
             return None
-        saved = cost_usd(source, int(hit.get("input_tokens", 0)), int(hit.get("output_tokens", 0)))
+        saved = cost_usd(
+            source, int(hit.get("input_tokens", 0)), int(hit.get("output_tokens", 0)), self._prices
+        )
         return value, Meta(
             engine=source,
             model=str(hit.get("model", "")),

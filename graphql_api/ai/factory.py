@@ -9,6 +9,9 @@ from graphql_api.ai.cache import ResponseCache
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.gemini import GeminiEngine
 from graphql_api.ai.local_engine import LocalEngine
+from graphql_api.ai.openai_engine import OpenAICompatibleEngine
+from graphql_api.config import AI_PRICES_PER_1K
+from graphql_api.core.enums import AIEngine
 
 if TYPE_CHECKING:
     from graphql_api.ai.engine import Engine
@@ -20,11 +23,15 @@ def build_chain(settings: Settings, store: Store) -> AIChain:
     available: dict[str, Engine] = {
         "bedrock": BedrockEngine(settings),
         "gemini": GeminiEngine(settings),
+        "openai": OpenAICompatibleEngine(settings),
         "local": LocalEngine(),
     }
+    prices = {AIEngine(name): rates for name, rates in AI_PRICES_PER_1K.items()}
+    prices[AIEngine.OPENAI] = (settings.openai_price_input_per_1k, settings.openai_price_output_per_1k)
     return AIChain(
         [available[name] for name in settings.engine_order],
         ResponseCache(store),
+        prices=prices,
         deadline_seconds=settings.ai_deadline_seconds,
         breaker_threshold=settings.ai_breaker_threshold,
         breaker_cooldown=settings.ai_breaker_cooldown_seconds,

@@ -23,6 +23,7 @@ class WorkStatus(StrEnum):
 class AIEngine(StrEnum):
     BEDROCK = "BEDROCK"
     GEMINI = "GEMINI"
+    OPENAI = "OPENAI"
     LOCAL = "LOCAL"
 
 

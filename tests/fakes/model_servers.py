@@ -1,6 +1,6 @@
-"""Fake Bedrock and Gemini servers on 127.0.0.1 that speak the real wire formats.
+"""Fake Bedrock, Gemini and OpenAI-compatible servers on 127.0.0.1 that speak the real wire formats.
 
-boto3 and google-genai point at them through BEDROCK_ENDPOINT_URL / GEMINI_BASE_URL,
+boto3, google-genai and openai point at them (BEDROCK_ENDPOINT_URL, GEMINI_BASE_URL, OPENAI_BASE_URL),
 so the real SDKs build real requests and parse real responses and real errors. A test
 queues behaviours (`server.script(...)`); with an empty queue the server answers `ok`.
 """
@@ -218,6 +218,63 @@ class FakeGemini(FakeModelServer):
             return self.generate_body(json.dumps(self.payload), finish=name[7:])
         if name.startswith("block:"):
             return self.generate_body(None, extra={"promptFeedback": {"blockReason": name[6:]}})
+        raise ValueError(name)
+
+
+# ---------------------------------------------------------------- OpenAI-compatible
+OPENAI_ERRORS = {
+    400: ("invalid_request_error", None),
+    401: ("invalid_request_error", "invalid_api_key"),
+    404: ("invalid_request_error", "model_not_found"),
+    429: ("requests", "rate_limit_exceeded"),
+    500: ("server_error", None),
+    503: ("server_error", None),
+}
+
+
+class FakeOpenAI(FakeModelServer):
+    """POST /v1/chat/completions, as OpenAI (and Ollama, vLLM, LM Studio) answer it."""
+
+    def completion_body(self, content: str | None, finish: str = "stop", refusal: str | None = None) -> Reply:
+        body = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": "fake-model",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content, "refusal": refusal},
+                    "finish_reason": finish,
+                }
+            ],
+            "usage": {"prompt_tokens": 1000, "completion_tokens": 500, "total_tokens": 1500},
+        }
+        return 200, {}, json.dumps(body).encode()
+
+    def ok(self, payload: dict[str, Any]) -> Reply:
+        return self.completion_body(json.dumps(payload))
+
+    def error(self, status: int, headers: dict[str, str] | None = None) -> Reply:
+        kind, code = OPENAI_ERRORS[status]
+        body = {"error": {"message": f"fake {status}", "type": kind, "param": None, "code": code}}
+        return status, headers or {}, json.dumps(body).encode()
+
+    def behaviour(self, name: str) -> Reply:
+        if name.startswith("status:"):
+            status = int(name[7:])
+            return self.error(status, {"retry-after": "30"} if status == 429 else None)
+        if name == "no-json-schema":  # a local server that knows JSON mode but not JSON schemas
+            wanted = self.calls[-1].body.get("response_format", {}).get("type")
+            if wanted == "json_schema":
+                return self.error(400)
+            return self.ok(self.payload)
+        if name.startswith("finish:"):
+            return self.completion_body(json.dumps(self.payload), finish=name[7:])
+        if name == "refusal":
+            return self.completion_body(None, refusal="I can't help with that.")
+        if name == "invalid":
+            return self.completion_body('{"summary": ')
         raise ValueError(name)
 
 

@@ -160,6 +160,7 @@ async def test_ai_status_shows_engines_in_order(api: Any) -> None:
             "circuit": "CLOSED",
         },
         {"engine": "GEMINI", "configured": False, "model": "gemini-2.0-flash", "circuit": "CLOSED"},
+        {"engine": "OPENAI", "configured": False, "model": "gpt-4o-mini", "circuit": "CLOSED"},
         {"engine": "LOCAL", "configured": True, "model": "local-planner-v1", "circuit": "CLOSED"},
     ]
     anonymous = await api.error("{ aiStatus { engines { engine } } }")
