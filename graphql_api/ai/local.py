@@ -32,9 +32,31 @@ T = TypeVar("T")
 MIN_WEEKS_FOR_CHECKPOINT = 4
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary (never mid-word), with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut or text[: limit - 1]) + "…"
+
+
 def _first_sentence(text: str, limit: int = 160) -> str:
-    sentence = text.strip().split(". ")[0].strip().rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    return shorten(text.strip().split(". ")[0].strip().rstrip("."), limit)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if len(w) > 2}  # noqa: PLR2004
+
+
+def team_role(d: Discipline, team_roles: Sequence[str]) -> str:
+    """The user's own role for a discipline's work when their team has one, else the catalogue's lead.
+
+    A team role matches when it names the discipline or shares a word with its lead role
+    ("Structural engineer (bridges)" takes structural work).
+    """
+    wanted = _words(d.name) | (_words(d.lead_role) - {"lead", "engineer", "manager", "senior"})
+    return next((role for role in team_roles if _words(role) & wanted), d.lead_role)
 
 
 def _rotate(items: Sequence[T], offset: int) -> list[T]:
@@ -57,9 +79,13 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
     ]
     constraints = request.project.constraints
     objectives = [f"Complete the {request.phase_name.lower()} work for: {brief}."]
-    objectives += [f"Deliver the {d.name} scope led by the {d.lead_role.lower()}." for d in known]
-    if constraints:
-        objectives.append(f"Respect the constraint: {constraints[0]}.")
+    objectives += [
+        f"Deliver the {d.name} scope led by the {team_role(d, request.project.team_roles).lower()}."
+        for d in known
+    ]
+    objectives += [f"Respect the constraint: {c.rstrip('.')}." for c in constraints]
+    if request.instructions:
+        objectives.append(f"As asked for this plan: {shorten(request.instructions, 200).rstrip('.')}.")
     milestones = [
         MilestoneOut(name=f"{request.phase_name} kick-off", week=1, criteria="Scope, team and plan agreed"),
         MilestoneOut(
@@ -76,7 +102,7 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
             ),
         )
     risks = [f"{r.title}: {r.mitigation}" for d in known for r in d.risks[:1]]
-    risks += [f"Constraint at risk: {c}" for c in constraints[:2]]
+    risks += [f"Constraint at risk: {c}" for c in constraints]
     summary = (
         f"{request.phase_name} (phase {request.phase_index} of {request.phase_count}, {weeks} weeks) "
         f"for {request.project.name}: {brief}. "
@@ -89,7 +115,12 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
         objectives=objectives,
         deliverables=deliverables,
         milestones=milestones,
-        roles=[RoleNeedOut(role=d.lead_role, discipline=d.name, count=1, allocation=1.0) for d in known],
+        roles=[
+            RoleNeedOut(
+                role=team_role(d, request.project.team_roles), discipline=d.name, count=1, allocation=1.0
+            )
+            for d in known
+        ],
         acceptance_criteria=[a for d in known for a in d.acceptance],
         risks=risks,
     )
@@ -103,7 +134,7 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
             title=work.title,
             description=f"{work.description} ({request.phase_name}, {request.project.name}).",
             discipline=d.name,
-            role=d.lead_role,
+            role=team_role(d, request.project.team_roles),
             estimate_hours=work.hours,
             story_points=work.points,
         )
@@ -111,12 +142,15 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
         for work in _rotate(work_for(d.name, stage), request.sprint_index - 1)[:2]
     ]
     goal = f"{request.phase_name} ({stage.value}): " + ", ".join(t.title.lower() for t in tasks[:2])
+    summary = (
+        f"{request.sprint_name} ({request.sprint_index} of {request.sprint_count}, {request.days} days) "
+        f"of {request.phase_name} for {request.project.name}."
+    )
+    if request.instructions:
+        summary += f" As asked: {shorten(request.instructions, 200).rstrip('.')}."
     return SprintPlan(
         goal=goal,
-        summary=(
-            f"{request.sprint_name} ({request.sprint_index} of {request.sprint_count}, {request.days} days) "
-            f"of {request.phase_name} for {request.project.name}."
-        ),
+        summary=summary,
         definition_of_done=["Work reviewed by a second engineer", *(d.acceptance[0] for d in known)],
         tasks=tasks,
     )
@@ -179,7 +213,7 @@ def _risk(d: Discipline, entry: RiskEntry, phase: str | None) -> RiskOut:
         trigger=f"Early sign: {entry.description.lower()}",
         owner=d.lead_role,
         phase=phase,
-    )
+    )  # the phase the risk belongs to; see risk_draft
 
 
 def risk_draft(request: RiskRequest) -> RiskDraft:
@@ -191,7 +225,7 @@ def risk_draft(request: RiskRequest) -> RiskDraft:
             risks.append(_risk(d, entry, phase))
     risks.extend(
         RiskOut(
-            title=f"Constraint breached: {constraint[:80]}",
+            title=f"Constraint breached: {shorten(constraint, 80)}",
             description=f"The plan may not hold the constraint '{constraint}'.",
             category="Constraint",
             likelihood=2,
@@ -199,7 +233,7 @@ def risk_draft(request: RiskRequest) -> RiskDraft:
             mitigation="Track the constraint at every phase review.",
             owner="Project manager",
         )
-        for constraint in request.project.constraints[:3]
+        for constraint in request.project.constraints  # every one: a dropped constraint is an unseen risk
     )
     return RiskDraft(
         summary=f"{len(risks)} risks for {request.project.name} across {', '.join(d.name for d in known)}.",

@@ -14,7 +14,7 @@ import secrets
 
 from graphql_api.ai.requests import Request, Task
 
-PROMPT_VERSION = "2026-11-29.1"
+PROMPT_VERSION = "2026-11-29.2"  # the brief now carries the team's roles
 
 SYSTEM = (
     "You are a senior engineering project planner. You write concrete, discipline-specific "

@@ -21,6 +21,7 @@ class ProjectBrief(BaseModel):
     requirements: str
     constraints: list[str] = Field(default_factory=list)
     disciplines: list[str] = Field(default_factory=list)
+    team_roles: list[str] = Field(default_factory=list)  # the roles the user's team has, in its order
 
 
 class PhaseRequest(BaseModel):

@@ -38,6 +38,7 @@ def project_brief(project: Project) -> ProjectBrief:
         requirements=project.requirements,
         constraints=list(project.constraints),
         disciplines=list(project.disciplines),
+        team_roles=list(dict.fromkeys(m.role for m in project.team)),
     )
 
 

@@ -128,3 +128,56 @@ def test_each_lifecycle_stage_plans_its_own_work() -> None:
         ).tasks
     ]
     assert unnamed == titles["Commissioning & handover"]
+
+
+def test_the_team_s_own_roles_every_constraint_and_the_instructions_are_used() -> None:
+    from graphql_api.ai import local
+    from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest
+
+    constraints = [
+        "No river works during the salmon spawning season from October to December",
+        "Road closures only at weekends",
+        "Budget capped at 2.1 million euros",
+        "Steel from certified mills only",
+    ]
+    brief = ProjectBrief(
+        name="Footbridge",
+        requirements="A 40 m footbridge over the river.",
+        constraints=constraints,
+        disciplines=["civil", "structural"],
+        team_roles=["Bridge structural engineer (Ana)", "Site manager"],
+    )
+    sprint = local.sprint_plan(
+        SprintRequest(
+            project=brief,
+            phase_name="Detailed design",
+            sprint_name="Sprint 1",
+            instructions="Prefer precast decks",
+        )
+    )
+    structural = [t for t in sprint.tasks if t.discipline == "structural"]
+    assert structural
+    assert {t.role for t in structural} == {"Bridge structural engineer (Ana)"}  # the team's own role
+    assert "Prefer precast decks" in sprint.summary
+    phase = local.phase_plan(
+        PhaseRequest(project=brief, phase_name="Detailed design", instructions="Prefer precast decks")
+    )
+    assert all(any(c in o for o in phase.objectives) for c in constraints)
+    assert any("Prefer precast decks" in o for o in phase.objectives)
+    risks = local.risk_draft(RiskRequest(project=brief, phases=["Design", "Build"]))
+    constraint_risks = [r for r in risks.risks if r.category == "Constraint"]
+    assert len(constraint_risks) == len(constraints)  # every constraint, not the first three
+    for risk in constraint_risks:
+        assert len(risk.title) <= len("Constraint breached: ") + 80
+        body = risk.title.removeprefix("Constraint breached: ").removesuffix("…")
+        assert any(
+            c.startswith(body) and (c == body or c[len(body)] == " ") for c in constraints
+        )  # never mid-word
+
+
+def test_shorten_cuts_at_a_word_boundary() -> None:
+    from graphql_api.ai.local import shorten
+
+    assert shorten("short", 80) == "short"
+    assert shorten("No river works during the salmon spawning season", 30) == "No river works during the…"
+    assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali…"
