@@ -19,7 +19,8 @@ def discipline(name: str) -> Discipline:
 
 
 def disciplines(names: list[str]) -> list[Discipline]:
-    found = [discipline(n) for n in names]
+    """Each known discipline once: two unknown names both fall back, and must not plan the same work twice."""
+    found = list({d.name: d for d in (discipline(n) for n in names)}.values())
     return found or [catalogue.disciplines()[catalogue.FALLBACK]]
 
 

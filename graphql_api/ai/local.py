@@ -207,8 +207,9 @@ def template_draft(request: TemplateRequest) -> TemplateDraft:
 
 
 def _risk(d: Discipline, entry: RiskEntry, phase: str | None) -> RiskOut:
+    fields = {k: v for k, v in asdict(entry).items() if k != "stage"}
     return RiskOut(
-        **asdict(entry),
+        **fields,
         contingency=f"Escalate to the project board and re-plan the affected {d.name} work.",
         trigger=f"Early sign: {entry.description.lower()}",
         owner=d.lead_role,
@@ -216,13 +217,27 @@ def _risk(d: Discipline, entry: RiskEntry, phase: str | None) -> RiskOut:
     )  # the phase the risk belongs to; see risk_draft
 
 
+_ORDER = (Stage.DEFINE, Stage.DESIGN, Stage.BUILD, Stage.VERIFY)
+
+
+def _phase_at(phases: Sequence[str], stages: Sequence[Stage], stage: Stage) -> str | None:
+    """The first phase at the risk's stage; else the phase at the nearest stage (earlier first)."""
+    if not phases:
+        return None
+    wanted = _ORDER.index(stage)
+    return min(
+        zip(phases, stages, strict=True), key=lambda p: (abs(_ORDER.index(p[1]) - wanted), _ORDER.index(p[1]))
+    )[0]
+
+
 def risk_draft(request: RiskRequest) -> RiskDraft:
     known = disciplines(request.project.disciplines)
     risks: list[RiskOut] = []
-    for index, d in enumerate(known):
-        for offset, entry in enumerate(d.risks):
-            phase = request.phases[(index + offset) % len(request.phases)] if request.phases else None
-            risks.append(_risk(d, entry, phase))
+    count = len(request.phases)
+    stages = [stage_of(name, i, count) for i, name in enumerate(request.phases, start=1)]
+    risks.extend(
+        _risk(d, entry, _phase_at(request.phases, stages, entry.stage)) for d in known for entry in d.risks
+    )
     risks.extend(
         RiskOut(
             title=f"Constraint breached: {shorten(constraint, 80)}",

@@ -38,7 +38,9 @@ def _discipline(name: str, raw: dict[str, Any]) -> Discipline:
         name=name,
         lead_role=raw["lead_role"],
         deliverables=tuple(Deliverable(**d) for d in raw.get("deliverables", ())),
-        risks=tuple(RiskEntry(**r) for r in raw.get("risks", ())),
+        risks=tuple(
+            RiskEntry(**{**r, "stage": Stage(r.get("stage", "build"))}) for r in raw.get("risks", ())
+        ),
         acceptance=tuple(raw.get("acceptance", ())),
         work={Stage(s): tuple(WorkItem(**w) for w in items) for s, items in raw.get("work", {}).items()},
     )

@@ -27,6 +27,7 @@ class RiskEntry:
     likelihood: int  # 1..5
     impact: int  # 1..5
     mitigation: str
+    stage: Stage = Stage.BUILD  # when it bites: the risk belongs to the phase at this stage
 
 
 @dataclass(frozen=True, slots=True)

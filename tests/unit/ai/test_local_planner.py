@@ -181,3 +181,23 @@ def test_shorten_cuts_at_a_word_boundary() -> None:
     assert shorten("short", 80) == "short"
     assert shorten("No river works during the salmon spawning season", 30) == "No river works during the…"
     assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali…"
+
+
+def test_risks_sit_in_the_phase_of_their_stage_and_unknown_disciplines_plan_nothing_twice() -> None:
+    from graphql_api.ai import local
+    from graphql_api.ai.requests import ProjectBrief, RiskRequest, SprintRequest
+
+    civil = ProjectBrief(name="Footbridge", requirements="A footbridge.", disciplines=["civil"])
+    draft = local.risk_draft(
+        RiskRequest(project=civil, phases=["Detailed design", "Construction", "Handover"])
+    )
+    phase_of = {r.title: r.phase for r in draft.risks}
+    assert phase_of["Weather delays to earthworks"] == "Construction"  # not round-robin onto design
+    assert phase_of["Unforeseen ground conditions"] == "Construction"
+
+    odd = ProjectBrief(
+        name="Pump", requirements="An infusion pump.", disciplines=["basket weaving", "astrology"]
+    )
+    sprint = local.sprint_plan(SprintRequest(project=odd, phase_name="Design", sprint_name="Sprint 1"))
+    titles = [t.title for t in sprint.tasks]
+    assert len(titles) == len(set(titles))
