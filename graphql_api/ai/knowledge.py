@@ -24,13 +24,25 @@ def disciplines(names: list[str]) -> list[Discipline]:
     return found or [catalogue.disciplines()[catalogue.FALLBACK]]
 
 
-def stage_of(phase_name: str, index: int, count: int) -> Stage:
-    name = phase_name.casefold()
-    for entry in catalogue.stage_words():
-        if any(word in name for word in entry.keywords):
-            return entry.stage
-    position = (index - 1) / max(count, 1)
-    return _BY_POSITION[min(3, int(position * 4))]
+def stage_of(phase_name: str, index: int, count: int, description: str = "") -> Stage:
+    """The stage whose words the phase's name (twice as telling) and description use most.
+
+    Every stage is scored, not the first one with a hit: "510(k) submission & design
+    transfer" is regulatory hand-over work, not design. A tie, or no word at all, goes to
+    the stage nearest the phase's place in the lifecycle.
+    """
+    name, text = phase_name.casefold(), description.casefold()
+    by_position = _BY_POSITION[min(3, int((index - 1) / max(count, 1) * 4))]
+    scores = {
+        entry.stage: sum(2 * (word in name) + (word in text) for word in entry.keywords)
+        for entry in catalogue.stage_words()
+    }
+    best = max(scores.values(), default=0)
+    if best == 0:
+        return by_position
+    tied = [stage for stage, score in scores.items() if score == best]
+    home = _BY_POSITION.index(by_position)
+    return min(tied, key=lambda stage: (abs(_BY_POSITION.index(stage) - home), _BY_POSITION.index(stage)))
 
 
 def work_for(name: str, stage: Stage) -> tuple[WorkItem, ...]:

@@ -128,7 +128,7 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
 
 def sprint_plan(request: SprintRequest) -> SprintPlan:
     known = disciplines(request.project.disciplines)
-    stage = stage_of(request.phase_name, request.phase_index, request.phase_count)
+    stage = stage_of(request.phase_name, request.phase_index, request.phase_count, request.phase_summary)
     tasks = [
         TaskOut(
             title=work.title,

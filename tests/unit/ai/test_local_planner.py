@@ -201,3 +201,17 @@ def test_risks_sit_in_the_phase_of_their_stage_and_unknown_disciplines_plan_noth
     sprint = local.sprint_plan(SprintRequest(project=odd, phase_name="Design", sprint_name="Sprint 1"))
     titles = [t.title for t in sprint.tasks]
     assert len(titles) == len(set(titles))
+
+
+def test_a_phase_is_placed_by_every_word_it_uses_and_ties_go_to_its_position() -> None:
+    from graphql_api.ai.knowledge import stage_of
+    from graphql_api.catalogue import Stage
+
+    # The first keyword ("design") used to win; the phase is regulatory hand-over work.
+    assert stage_of("510(k) submission & design transfer", 5, 6) == Stage.VERIFY
+    # "permit" (define) and "procure" (build) tie: the second of five phases is early work.
+    assert stage_of("Permitting & procurement", 2, 5) == Stage.DEFINE
+    assert stage_of("Permitting & procurement", 4, 5) == Stage.BUILD
+    assert stage_of("Cut-over and decommissioning", 4, 4) == Stage.VERIFY
+    assert stage_of("Phase B", 1, 4) == Stage.DEFINE  # no word at all: its position
+    assert stage_of("Phase C", 1, 4, description="Fabrication and construction of the deck") == Stage.BUILD
