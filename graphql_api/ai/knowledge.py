@@ -14,8 +14,19 @@ _BY_POSITION = (Stage.DEFINE, Stage.DESIGN, Stage.BUILD, Stage.VERIFY)
 
 
 def discipline(name: str) -> Discipline:
-    known = catalogue.disciplines()
-    return known.get(name.strip().casefold(), known[catalogue.FALLBACK])
+    """By exact name, then a synonym of the whole phrase, then of any of its words; else the fallback."""
+    known, synonyms = catalogue.disciplines(), catalogue.synonyms()
+    phrase = " ".join(name.casefold().replace("/", " ").replace("-", " ").split())
+    if phrase in known:
+        return known[phrase]
+    if phrase in synonyms:
+        return known[synonyms[phrase]]
+    for word in phrase.split():
+        if word in known:
+            return known[word]
+        if word in synonyms:
+            return known[synonyms[word]]
+    return known[catalogue.FALLBACK]
 
 
 def disciplines(names: list[str]) -> list[Discipline]:

@@ -53,6 +53,12 @@ def disciplines() -> dict[str, Discipline]:
 
 
 @cache
+def synonyms() -> dict[str, str]:
+    """A user's word for a discipline -> the catalogue's name (synonyms.toml)."""
+    return {k.casefold(): v for k, v in _load("synonyms")["synonyms"].items()}
+
+
+@cache
 def stage_words() -> tuple[StageWords, ...]:
     return tuple(StageWords(Stage(s["stage"]), tuple(s["keywords"])) for s in _load("stages")["stages"])
 
@@ -97,4 +103,5 @@ __all__ = [
     "generic_lifecycle",
     "lifecycles",
     "stage_words",
+    "synonyms",
 ]

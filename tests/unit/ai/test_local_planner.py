@@ -215,3 +215,53 @@ def test_a_phase_is_placed_by_every_word_it_uses_and_ties_go_to_its_position() -
     assert stage_of("Cut-over and decommissioning", 4, 4) == Stage.VERIFY
     assert stage_of("Phase B", 1, 4) == Stage.DEFINE  # no word at all: its position
     assert stage_of("Phase C", 1, 4, description="Fabrication and construction of the deck") == Stage.BUILD
+
+
+def test_users_words_find_their_discipline() -> None:
+    from graphql_api.ai.knowledge import discipline
+
+    found = {word: discipline(word).name for word in (
+        "Embedded", "embedded software", "Firmware", "permits", "Environmental permitting", "Data migration",
+        "medical devices", "Regulatory", "cyber-security", "Cybersecurity", "structural engineering", "knitting",
+    )}  # fmt: skip
+    assert found == {
+        "Embedded": "firmware",
+        "embedded software": "firmware",
+        "Firmware": "firmware",
+        "permits": "environmental",
+        "Environmental permitting": "environmental",
+        "Data migration": "migration",
+        "medical devices": "regulatory",
+        "Regulatory": "regulatory",
+        "cyber-security": "security",  # by its word "security"
+        "Cybersecurity": "security",
+        "structural engineering": "structural",
+        "knitting": "engineering",
+    }
+
+
+def test_an_infusion_pump_and_a_data_migration_get_their_own_work() -> None:
+    from graphql_api.ai import local
+    from graphql_api.ai.requests import ProjectBrief, SprintRequest
+
+    def work(disciplines: list[str], phases: list[str]) -> str:
+        brief = ProjectBrief(name="P", requirements="R", disciplines=disciplines)
+        titles = []
+        for index, phase in enumerate(phases, start=1):
+            for sprint in (1, 2):
+                request = SprintRequest(
+                    project=brief, phase_name=phase, phase_index=index, phase_count=len(phases),
+                    sprint_name=f"S{sprint}", sprint_index=sprint, sprint_count=2,
+                )  # fmt: skip
+                titles += [t.title for t in local.sprint_plan(request).tasks]
+        return " | ".join(titles)
+
+    pump = work(
+        ["embedded", "regulatory", "software"],
+        ["Requirements", "Design", "Verification", "510(k) submission"],
+    )
+    for topic in ("IEC 62304", "ISO 14971", "IEC 62366", "510(k)"):
+        assert topic in pump, topic
+    migration = work(["data migration"], ["Discovery", "Mapping design", "Build", "Cut-over"])
+    for topic in ("inventory", "mapping", "Conversion", "Parallel run", "Cut-over and decommissioning"):
+        assert topic.lower() in migration.lower(), topic
