@@ -10,7 +10,9 @@ tests.eval.test_planner_rubric` prints each brief's score.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -99,7 +101,18 @@ class Verdict:
         return round(10 * (1 - len(self.failures) / max(1, self.checks)), 1)
 
 
-def judge(brief: Brief) -> Verdict:
+Planner = Callable[[Any], Any]
+
+
+def _offline(request: Any) -> Any:
+    if isinstance(request, PhaseRequest):
+        return local.phase_plan(request)
+    if isinstance(request, SprintRequest):
+        return local.sprint_plan(request)
+    return local.risk_draft(request)
+
+
+def judge(brief: Brief, plan_with: Planner = _offline) -> Verdict:
     verdict = Verdict(brief.name)
     project = ProjectBrief(
         name=brief.name,
@@ -112,7 +125,7 @@ def judge(brief: Brief) -> Verdict:
     text: list[str] = []
     roles: set[str] = set()
     for index, name in enumerate(brief.phases, start=1):
-        plan = local.phase_plan(
+        plan = plan_with(
             PhaseRequest(project=project, phase_name=name, phase_index=index, phase_count=count,
                          instructions=brief.instructions)
         )  # fmt: skip
@@ -124,7 +137,7 @@ def judge(brief: Brief) -> Verdict:
         ]
         stage = stage_of(name, index, count)
         for number in (1, 2):
-            sprint = local.sprint_plan(
+            sprint = plan_with(
                 SprintRequest(project=project, phase_name=name, phase_index=index, phase_count=count,
                               sprint_name=f"Sprint {number}", sprint_index=number, sprint_count=2,
                               instructions=brief.instructions)
@@ -147,7 +160,7 @@ def judge(brief: Brief) -> Verdict:
                         HOURS_PER_POINT[0] <= ratio <= HOURS_PER_POINT[1],
                         f"'{task.title}': {ratio:.1f} h/point",
                     )
-    risks = local.risk_draft(RiskRequest(project=project, phases=brief.phases))
+    risks = plan_with(RiskRequest(project=project, phases=brief.phases))
     text += [r.title + " " + r.description for r in risks.risks]
     corpus = " ".join(text).casefold()
     for topic in brief.topics:
@@ -181,12 +194,40 @@ def test_the_rubric_can_fail() -> None:
     assert verdict.score < 10
 
 
+def _engine_planner(engine: str) -> Planner:
+    """A configured engine (from the environment, as `serve` reads it) in place of the offline planner."""
+    import asyncio
+
+    from graphql_api.ai.factory import build_chain
+    from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan
+    from graphql_api.ai.requests import Task
+    from graphql_api.config import load_settings
+    from graphql_api.store.sqlite import SqliteStore
+
+    settings = load_settings(ai_engines=engine)
+    chain = build_chain(settings, SqliteStore(settings.resolved_sqlite_path))
+    kinds = {
+        PhaseRequest: (Task.PHASE_PLAN, PhasePlan),
+        SprintRequest: (Task.SPRINT_PLAN, SprintPlan),
+        RiskRequest: (Task.RISK_ASSESSMENT, RiskDraft),
+    }
+
+    def plan(request: Any) -> Any:
+        task, output = kinds[type(request)]
+        result, _ = asyncio.run(chain.generate(task, request, output, use_cache=False))
+        return result
+
+    return plan
+
+
 if __name__ == "__main__":
+    # python -m tests.eval.test_planner_rubric [ENGINE]: the offline planner, or "openai"
+    # (OPENAI_BASE_URL ...), "gemini" or "bedrock" as configured in the environment.
+    planner = _engine_planner(sys.argv[1]) if len(sys.argv) > 1 else _offline
+    print("| Brief | Score | Checks |\n| --- | --- | --- |")
     for item in BRIEFS:
-        result = judge(item)
-        print(
-            f"{result.brief:28} {result.score:>4}/10  ({result.checks} checks)",
-            *result.failures[:5],
-            sep="\n  ",
-        )
+        result = judge(item, planner)
+        print(f"| {result.brief} | {result.score}/10 | {result.checks} |")
+        for failure in result.failures[:5]:
+            print(f"|   {failure} | | |")
     sys.exit(0)
