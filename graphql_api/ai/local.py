@@ -126,21 +126,65 @@ def phase_plan(request: PhaseRequest) -> PhasePlan:
     )
 
 
+SIZE_WORDS = {  # words in the requirements that say how big the job is, and what they do to estimates
+    "large": 1.5, "major": 1.5, "complex": 1.5, "multi-site": 1.5, "national": 1.5, "million": 1.5,
+    "small": 0.75, "simple": 0.75, "minor": 0.75, "pilot": 0.75, "prototype": 0.75,
+}  # fmt: skip
+
+
+def size_factor(requirements: str) -> tuple[float, str]:
+    """How much bigger or smaller than typical the brief reads, and the word that says so."""
+    words = _words(requirements) | {w for w in SIZE_WORDS if "-" in w and w in requirements.casefold()}
+    found = sorted((SIZE_WORDS[w], w) for w in words if w in SIZE_WORDS)
+    if not found:
+        return 1.0, ""
+    factor, word = found[-1] if found[-1][0] > 1 else found[0]
+    return factor, word
+
+
+def sprint_share(count: int, sprint_index: int, sprint_count: int) -> list[tuple[int, int, int]]:
+    """(item, part, parts) of a stage's `count` work items for one sprint, in order, never a copy.
+
+    With at least as many items as sprints, each sprint takes its consecutive share; with
+    fewer, an item runs over consecutive sprints in parts ("Piling (part 2 of 3)").
+    """
+    if count == 0:
+        return []
+    m, i = max(1, sprint_count), min(max(1, sprint_index), max(1, sprint_count)) - 1
+    if count >= m:
+        return [(j, 1, 1) for j in range(i * count // m, (i + 1) * count // m)]
+    item = i * count // m
+    sprints = [k for k in range(m) if k * count // m == item]
+    return [(item, sprints.index(i) + 1, len(sprints))]
+
+
 def sprint_plan(request: SprintRequest) -> SprintPlan:
     known = disciplines(request.project.disciplines)
     stage = stage_of(request.phase_name, request.phase_index, request.phase_count, request.phase_summary)
-    tasks = [
-        TaskOut(
-            title=work.title,
-            description=f"{work.description} ({request.phase_name}, {request.project.name}).",
-            discipline=d.name,
-            role=team_role(d, request.project.team_roles),
-            estimate_hours=work.hours,
-            story_points=work.points,
-        )
-        for d in known
-        for work in _rotate(work_for(d.name, stage), request.sprint_index - 1)[:2]
-    ]
+    factor, word = size_factor(request.project.requirements)
+    tasks = []
+    for d in known:
+        work = work_for(d.name, stage)
+        for item, part, parts in sprint_share(len(work), request.sprint_index, request.sprint_count):
+            piece = work[item]
+            hours = round(piece.hours * factor / parts, 1)
+            why = f"{piece.hours:g} h is typical {stage.value} work of this kind"
+            if factor != 1:
+                why += f", x{factor:g} as the brief says '{word}'"
+            if parts > 1:
+                why += f", split over {parts} sprints"
+            tasks.append(
+                TaskOut(
+                    title=piece.title if parts == 1 else f"{piece.title} (part {part} of {parts})",
+                    description=f"{piece.description} ({request.phase_name}, {request.project.name}). "
+                    f"Estimate {hours:g} h: {why}.",
+                    discipline=d.name,
+                    role=team_role(d, request.project.team_roles),
+                    estimate_hours=hours,
+                    story_points=max(1, round(piece.points * factor / parts)),
+                )
+            )
+    tasks += _constraint_tasks(request, stage)
     goal = f"{request.phase_name} ({stage.value}): " + ", ".join(t.title.lower() for t in tasks[:2])
     summary = (
         f"{request.sprint_name} ({request.sprint_index} of {request.sprint_count}, {request.days} days) "
@@ -154,6 +198,29 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
         definition_of_done=["Work reviewed by a second engineer", *(d.acceptance[0] for d in known)],
         tasks=tasks,
     )
+
+
+def constraint_stage(constraint: str) -> Stage:
+    """The stage a constraint bites in, by its words; one that names none (a budget) is planned up front."""
+    return stage_of("", 1, 1, constraint)
+
+
+def _constraint_tasks(request: SprintRequest, stage: Stage) -> list[TaskOut]:
+    """A constraint becomes work in the first sprint of every phase at the stage it concerns."""
+    if request.sprint_index != 1:
+        return []
+    return [
+        TaskOut(
+            title=f"Plan around: {shorten(constraint, 70)}",
+            description=f"Sequence the {request.phase_name} work so that it holds: {constraint}.",
+            discipline=None,
+            role="Project manager",
+            estimate_hours=4.0,
+            story_points=1,
+        )
+        for constraint in request.project.constraints
+        if constraint_stage(constraint) == stage
+    ]
 
 
 def template_draft(request: TemplateRequest) -> TemplateDraft:
@@ -247,6 +314,7 @@ def risk_draft(request: RiskRequest) -> RiskDraft:
             impact=3,
             mitigation="Track the constraint at every phase review.",
             owner="Project manager",
+            phase=_phase_at(request.phases, stages, constraint_stage(constraint)),
         )
         for constraint in request.project.constraints  # every one: a dropped constraint is an unseen risk
     )

@@ -9,6 +9,7 @@ tests.eval.test_planner_rubric` prints each brief's score.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from graphql_api.ai.knowledge import discipline, stage_of, work_for
 from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest
 
 HOURS_PER_POINT = (2.0, 12.0)
+PART = re.compile(r" \(part \d+ of \d+\)$")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ def judge(brief: Brief, plan_with: Planner = _offline) -> Verdict:
     count = len(brief.phases)
     text: list[str] = []
     roles: set[str] = set()
+    planned_around: set[tuple[str, str]] = set()
     for index, name in enumerate(brief.phases, start=1):
         plan = plan_with(
             PhaseRequest(project=project, phase_name=name, phase_index=index, phase_count=count,
@@ -150,10 +153,15 @@ def judge(brief: Brief, plan_with: Planner = _offline) -> Verdict:
             for task in sprint.tasks:
                 text += [task.title, task.description]
                 roles.add(task.role or "")
-                fits = any(
-                    task.title == w.title for w in work_for(discipline(task.discipline or "").name, stage)
-                )
+                if task.discipline is None:  # a constraint's own task
+                    planned_around.add((task.title, name))
+                    continue
+                base = PART.sub("", task.title)
+                fits = any(base == w.title for w in work_for(discipline(task.discipline).name, stage))
                 verdict.check(fits, f"{name}: '{task.title}' is not {stage.value} work")
+                verdict.check(
+                    "Estimate " in task.description, f"'{task.title}': the estimate is not explained"
+                )
                 if task.story_points:
                     ratio = task.estimate_hours / task.story_points
                     verdict.check(
@@ -169,6 +177,14 @@ def judge(brief: Brief, plan_with: Planner = _offline) -> Verdict:
         verdict.check(constraint.casefold() in corpus, f"constraint not reflected: {constraint}")
         verdict.check(any(constraint in r.description for r in risks.risks), f"no risk for: {constraint}")
     verdict.check(bool(roles & set(brief.team_roles)), "the team's roles are not used")
+    for constraint in brief.constraints:
+        verdict.check(
+            any(
+                constraint.startswith(title.removeprefix("Plan around: ").removesuffix("…"))
+                for title, _ in planned_around
+            ),
+            f"no task plans around: {constraint}",
+        )
     for risk in risks.risks:
         verdict.check(
             risk.phase is None or risk.phase in brief.phases, f"risk '{risk.title}' on an unknown phase"

@@ -59,7 +59,9 @@ def test_every_task_reads_as_the_templates_disciplines(template) -> None:
         assert word.lower() in text, word
     assert "Project X" in plan.summary
     assert any("Budget 2M" in o for o in plan.objectives)
-    assert all({t.discipline for t in s.tasks} <= set(template.disciplines) for s in sprints)
+    # every task is one of the template's disciplines, or the project manager's plan around a constraint
+    assert all({t.discipline for t in s.tasks if t.discipline} <= set(template.disciplines) for s in sprints)
+    assert all(t.title.startswith("Plan around: ") for s in sprints for t in s.tasks if not t.discipline)
     assert len({tuple(t.title for t in s.tasks) for s in sprints}) > 1  # the work changes along the lifecycle
     assert all(
         r.phase in {p.name for p in template.phases} for r in risks.risks if r.category != "Constraint"
@@ -78,13 +80,13 @@ def test_civil_plans_name_civil_roles_and_risks() -> None:
 def test_plans_are_deterministic_and_sprints_vary() -> None:
     project = brief(["software"])
     a = local.sprint_plan(
-        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1)
+        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1, sprint_count=2)
     )
     b = local.sprint_plan(
-        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1)
+        SprintRequest(project=project, phase_name="Build", sprint_name="S1", sprint_index=1, sprint_count=2)
     )
     c = local.sprint_plan(
-        SprintRequest(project=project, phase_name="Build", sprint_name="S2", sprint_index=2)
+        SprintRequest(project=project, phase_name="Build", sprint_name="S2", sprint_index=2, sprint_count=2)
     )
     assert a == b
     assert [t.title for t in a.tasks] != [t.title for t in c.tasks]
@@ -265,3 +267,61 @@ def test_an_infusion_pump_and_a_data_migration_get_their_own_work() -> None:
     migration = work(["data migration"], ["Discovery", "Mapping design", "Build", "Cut-over"])
     for topic in ("inventory", "mapping", "Conversion", "Parallel run", "Cut-over and decommissioning"):
         assert topic.lower() in migration.lower(), topic
+
+
+def test_work_is_spread_over_a_phase_s_sprints_in_order_never_copied() -> None:
+    project = brief(["civil"])  # two build items: piling-like work, then its follow-on
+
+    def titles(count: int) -> list[list[str]]:
+        return [
+            [t.title for t in local.sprint_plan(
+                SprintRequest(project=project, phase_name="Construction", sprint_name=f"S{i}", sprint_index=i,
+                              sprint_count=count)
+            ).tasks]
+            for i in range(1, count + 1)
+        ]  # fmt: skip
+
+    two = titles(2)
+    assert two[0] != two[1]
+    assert len({t for sprint in two for t in sprint}) == 2  # each build item once
+    five = titles(5)
+    flat = [t for sprint in five for t in sprint]
+    assert len(flat) == len(set(flat))  # 20 sprints would not mean 20 copies either
+    assert any("(part 1 of " in t for t in flat)
+    assert any("(part 2 of " in t for t in flat)
+
+
+def test_estimates_scale_with_the_brief_and_say_why() -> None:
+    small = local.sprint_plan(
+        SprintRequest(project=brief(["civil"]), phase_name="Construction", sprint_name="S1", sprint_count=1)
+    )
+    large = local.sprint_plan(
+        SprintRequest(
+            project=ProjectBrief(name="X", requirements="A major multi-site upgrade.", disciplines=["civil"]),
+            phase_name="Construction",
+            sprint_name="S1",
+            sprint_count=1,
+        )
+    )
+    assert [t.estimate_hours * 1.5 for t in small.tasks] == [t.estimate_hours for t in large.tasks]
+    assert "x1.5 as the brief says 'multi-site'" in large.tasks[0].description
+    assert "Estimate " in small.tasks[0].description
+
+
+def test_a_constraint_is_planned_around_in_the_phase_it_concerns() -> None:
+    project = brief(["civil"], ["No river works during the salmon spawning season"])
+    construction = local.sprint_plan(
+        SprintRequest(
+            project=project, phase_name="Construction", phase_index=3, phase_count=4, sprint_name="S1"
+        )
+    )
+    design = local.sprint_plan(
+        SprintRequest(
+            project=project, phase_name="Detailed design", phase_index=2, phase_count=4, sprint_name="S1"
+        )
+    )
+    assert any(t.title.startswith("Plan around: No river works") for t in construction.tasks)
+    assert not any(t.title.startswith("Plan around") for t in design.tasks)
+    risks = local.risk_draft(RiskRequest(project=project, phases=["Detailed design", "Construction"]))
+    (risk,) = [r for r in risks.risks if r.category == "Constraint"]
+    assert risk.phase == "Construction"
