@@ -31,6 +31,7 @@ from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.core.errors import AppError
 from graphql_api.graphiql import graphiql_html
 from graphql_api.schema.context import Context
+from graphql_api.ws_protocol import ContractTransportWSHandler
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -60,6 +61,8 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
     (and, in development, any localhost port, as for CORS); an authenticated user holds
     at most `sockets_per_user` sockets at once in this process (4403 beyond).
     """
+
+    graphql_transport_ws_handler_class = ContractTransportWSHandler
 
     def __init__(self, *args: Any, sockets_per_user: int, local_origins: bool, **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)

@@ -59,7 +59,9 @@ def register(base: str, email: str) -> str:
     return str(body["data"]["register"]["token"])
 
 
-async def subscribe(base: str, token: str | None, job_id: str) -> list[dict[str, Any]]:
+async def subscribe(
+    base: str, token: str | None, job_id: str, query: str | None = None
+) -> list[dict[str, Any]]:
     """Every message after the ack, until complete or error."""
     messages: list[dict[str, Any]] = []
     async with connect(f"ws://{base}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
@@ -69,7 +71,11 @@ async def subscribe(base: str, token: str | None, job_id: str) -> list[dict[str,
         assert ack["type"] == "connection_ack"
         await ws.send(
             json.dumps(
-                {"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIBE, "variables": {"id": job_id}}}
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": query or SUBSCRIBE, "variables": {"id": job_id}},
+                }
             )
         )
         while True:
@@ -120,9 +126,15 @@ def test_another_user_and_no_token_cannot_subscribe(server: str) -> None:
         {"p": project["data"]["createProject"]["id"]},
         owner,
     )["data"]["assessRisks"]["id"]
+    # The contract: a refused subscribe is the protocol's `error` for its id, with the HTTP code.
     for token, code in ((intruder, "NOT_FOUND"), (None, "UNAUTHENTICATED")):
         messages = asyncio.run(subscribe(server, token, job_id))
-        assert [m["type"] for m in messages] == ["next", "complete"]
-        assert messages[0]["payload"]["data"] is None
-        assert messages[0]["payload"]["errors"][0]["extensions"] == {"code": code}
+        assert [m["type"] for m in messages] == ["error"]
+        assert messages[0]["id"] == "1"
+        assert messages[0]["payload"][0]["extensions"] == {"code": code}
         assert "Risk" not in json.dumps(messages)
+    query = asyncio.run(subscribe(server, owner, job_id, "query($id: ID!) { generationJob(id: $id) { id } }"))
+    assert [m["type"] for m in query] == ["error"]
+    assert query[0]["payload"][0]["extensions"] == {
+        "code": "GRAPHQL_VALIDATION_FAILED"
+    }  # queries go over HTTP
