@@ -27,9 +27,9 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
-from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.core.errors import AppError
 from graphql_api.graphiql import graphiql_html
+from graphql_api.realtime.origins import origin_allowed
 from graphql_api.schema.context import Context
 from graphql_api.ws_protocol import ContractTransportWSHandler
 
@@ -70,10 +70,8 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         self._local_origins = local_origins
         self._sockets: Counter[str] = Counter()
 
-    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
-        if super().is_websocket_origin_allowed(request, origin):
-            return True
-        return self._local_origins and LOCALHOST_ORIGIN.fullmatch(origin) is not None
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:  # noqa: ARG002 - Strawberry's signature
+        return origin_allowed(origin, self.allowed_origins, local=self._local_origins)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """Count the socket against its user at `connection_init`; an anonymous one is not counted."""

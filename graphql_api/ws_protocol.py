@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, get_operation_ast
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.types.execution import ExecutionResult
 
-from graphql_api.realtime.shaping import NOT_A_SUBSCRIPTION
+from graphql_api.realtime.shaping import NOT_A_SUBSCRIPTION, parsed
 
 
 class ContractTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
@@ -23,7 +23,9 @@ class ContractTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         payload = message.get("payload") or {}
         if self.connection_acknowledged and message.get("id") not in self.operations:
             try:
-                operation = get_operation_ast(parse(payload.get("query") or ""), payload.get("operationName"))
+                operation = get_operation_ast(
+                    parsed(payload.get("query") or ""), payload.get("operationName")
+                )
             except GraphQLError:
                 operation = None  # Strawberry reports the syntax error itself
             if operation is not None and operation.operation != OperationType.SUBSCRIPTION:

@@ -14,6 +14,7 @@ import socket
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
@@ -90,6 +91,18 @@ async def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest
     if isinstance(built.dispatcher, LocalRunner):
         await built.dispatcher.drain()  # jobs a test started must not outlive its store
     built.close()
+
+
+@asynccontextmanager
+async def api_with(backend: str, tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[Api, Container]]:
+    """A client on an app built with other settings (small limits, say), closed afterwards."""
+    built = build_container(make_settings(backend, tmp_path, None, **overrides))
+    await built.store.create_tables()
+    try:
+        async with asgi_client(built) as http:
+            yield Api(http), built
+    finally:
+        built.close()
 
 
 def asgi_client(container: Container, client_ip: str = "127.0.0.1") -> httpx.AsyncClient:
@@ -252,6 +265,26 @@ async def add_member(
     return token, user_id, address
 
 
+def deploy_lambda(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str, **env: str) -> None:
+    """The function's environment as template.yaml sets it, against moto's server: tables made, handler fresh."""
+    import graphql_api.handler as handler_module
+    from graphql_api.__main__ import main
+
+    for name, value in {
+        "AWS_LAMBDA_FUNCTION_NAME": "graphql-api",
+        "APP_ENV": "production",
+        "JWT_SECRET": "a-production-grade-secret-of-more-than-32-bytes",
+        "DYNAMODB_ENDPOINT_URL": moto_endpoint,
+        "DYNAMODB_TABLE_PREFIX": f"lambda{uuid.uuid4().hex[:8]}",
+        "BCRYPT_ROUNDS": "10",
+        "DATA_DIR": str(tmp_path),
+        **env,
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["create-tables"]) == 0
+    handler_module.reset()
+
+
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> Iterator[ApiGatewayEmulator]:
     """The function as deployed, emulated: API Gateway (REST and WebSocket), its Management API, SQS."""
@@ -264,25 +297,17 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> 
     queue = sqs.create_queue(QueueName=f"jobs-{uuid.uuid4().hex[:8]}")["QueueUrl"]
     emulator = ApiGatewayEmulator(handler_module.handler)
     emulator.start()
-    for name, value in {
-        "AWS_LAMBDA_FUNCTION_NAME": "graphql-api",
-        "APP_ENV": "production",
-        "JWT_SECRET": "a-production-grade-secret-of-more-than-32-bytes",
-        "FRONTEND_URL": "https://app.example.com",
-        "DYNAMODB_ENDPOINT_URL": moto_endpoint,
-        "SQS_ENDPOINT_URL": moto_endpoint,
-        "JOBS_QUEUE_URL": queue,
-        "APIGW_MANAGEMENT_ENDPOINT_URL": emulator.http_url,
-        "DYNAMODB_TABLE_PREFIX": f"ws{uuid.uuid4().hex[:8]}",
-        "BCRYPT_ROUNDS": "10",
-        "BEDROCK_ENABLED": "false",
-        "DATA_DIR": str(tmp_path),
-    }.items():
-        monkeypatch.setenv(name, value)
-    from graphql_api.__main__ import main
-
-    assert main(["create-tables"]) == 0
-    handler_module.reset()
+    deploy_lambda(
+        monkeypatch,
+        tmp_path,
+        moto_endpoint,
+        FRONTEND_URL="https://app.example.com",
+        SQS_ENDPOINT_URL=moto_endpoint,
+        JOBS_QUEUE_URL=queue,
+        APIGW_MANAGEMENT_ENDPOINT_URL=emulator.http_url,
+        DYNAMODB_TABLE_PREFIX=f"ws{uuid.uuid4().hex[:8]}",
+        BEDROCK_ENABLED="false",
+    )
     emulator.queue = (sqs, queue)  # type: ignore[attr-defined]
     yield emulator
     emulator.stop()

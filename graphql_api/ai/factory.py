@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 from graphql_api.ai.bedrock import BedrockEngine
 from graphql_api.ai.cache import ResponseCache
-from graphql_api.ai.chain import AIChain
+from graphql_api.ai.chain import DEFAULT_PRICES, AIChain
 from graphql_api.ai.gemini import GeminiEngine
 from graphql_api.ai.local_engine import LocalEngine
 from graphql_api.ai.openai_engine import OpenAICompatibleEngine
-from graphql_api.config import AI_PRICES_PER_1K
 from graphql_api.core.enums import AIEngine
 
 if TYPE_CHECKING:
@@ -26,8 +25,9 @@ def build_chain(settings: Settings, store: Store) -> AIChain:
         "openai": OpenAICompatibleEngine(settings),
         "local": LocalEngine(),
     }
-    prices = {AIEngine(name): rates for name, rates in AI_PRICES_PER_1K.items()}
-    prices[AIEngine.OPENAI] = (settings.openai_price_input_per_1k, settings.openai_price_output_per_1k)
+    # The endpoint's own prices (0 for a local server) over the price table's.
+    openai_prices = (settings.openai_price_input_per_1k, settings.openai_price_output_per_1k)
+    prices = {**DEFAULT_PRICES, AIEngine.OPENAI: openai_prices}
     return AIChain(
         [available[name] for name in settings.engine_order],
         ResponseCache(store),

@@ -17,10 +17,10 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.core.errors import AppError
 from graphql_api.realtime import shaping
 from graphql_api.realtime.management import GoneError
+from graphql_api.realtime.origins import origin_allowed
 from graphql_api.realtime.publisher import SocketParts, SocketPublisher, job_topic, subscriber
 from graphql_api.schema.jobs.types import GenerationJobType
 from graphql_api.services.sockets.registry import Subscription
@@ -62,10 +62,11 @@ class SocketGateway:
         offered = [p.strip() for p in headers.get("sec-websocket-protocol", "").split(",")]
         if PROTOCOL not in offered:
             return {"statusCode": 400, "body": f"Use the {PROTOCOL} subprotocol."}
-        origin = headers.get("origin")
+        origin = headers.get("origin")  # browsers send one; other clients need none
         settings = self._container.settings
-        local = not settings.is_production and origin is not None and LOCALHOST_ORIGIN.fullmatch(origin)
-        if origin is not None and origin not in settings.allowed_origins and not local:
+        if origin is not None and not origin_allowed(
+            origin, settings.allowed_origins, local=not settings.is_production
+        ):
             return {"statusCode": 403, "body": "Origin not allowed."}
         await self._registry.connect(connection_id)
         return {**OK, "headers": {"Sec-WebSocket-Protocol": PROTOCOL}}

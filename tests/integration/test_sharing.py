@@ -9,17 +9,16 @@ from typing import Any
 import pytest
 
 from graphql_api.config import Limits
-from graphql_api.container import Container, build_container
+from graphql_api.container import Container
 from graphql_api.core.clock import utcnow
 from tests.conftest import (
     ACCEPT,
     INVITE,
     Api,
     add_member,
-    asgi_client,
+    api_with,
     bodies,
     invitation_token,
-    make_settings,
     outbox,
 )
 
@@ -332,27 +331,19 @@ async def test_deleting_a_project_removes_its_memberships_and_invitations(
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_invitations_are_limited_per_project_waiting_and_per_day(backend: str, tmp_path: Path) -> None:
     limits = Limits(invitations_pending=2, invitations_per_day=3)
-    container = build_container(make_settings(backend, tmp_path, None, limits=limits))
-    await container.store.create_tables()
-    try:
-        async with asgi_client(container) as http:
-            api = Api(http)
-            owner, _ = await api.register()
-            pid = (await api.create_project(owner))["id"]
-            first = (await api.ok(INVITE, {"p": pid, "e": "a@example.com", "r": "VIEWER"}, owner))[
-                "inviteMember"
-            ]
-            await api.ok(INVITE, {"p": pid, "e": "b@example.com", "r": "VIEWER"}, owner)
-            waiting = await api.error(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)
-            assert waiting["extensions"] == {"code": "BAD_USER_INPUT", "field": "email"}
-            await api.ok(REVOKE, {"p": pid, "i": first["id"]}, owner)
-            await api.ok(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)  # the third today
-            await api.ok(REVOKE, {"p": pid, "i": (await _pending(api, pid, owner))[0]}, owner)
-            daily = await api.error(INVITE, {"p": pid, "e": "d@example.com", "r": "VIEWER"}, owner)
-            assert daily["extensions"]["code"] == "RATE_LIMITED"
-            assert 0 < daily["extensions"]["retryAfter"] <= 86_400
-    finally:
-        container.close()
+    async with api_with(backend, tmp_path, limits=limits) as (api, _container):
+        owner, _ = await api.register()
+        pid = (await api.create_project(owner))["id"]
+        first = (await api.ok(INVITE, {"p": pid, "e": "a@example.com", "r": "VIEWER"}, owner))["inviteMember"]
+        await api.ok(INVITE, {"p": pid, "e": "b@example.com", "r": "VIEWER"}, owner)
+        waiting = await api.error(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)
+        assert waiting["extensions"] == {"code": "BAD_USER_INPUT", "field": "email"}
+        await api.ok(REVOKE, {"p": pid, "i": first["id"]}, owner)
+        await api.ok(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)  # the third today
+        await api.ok(REVOKE, {"p": pid, "i": (await _pending(api, pid, owner))[0]}, owner)
+        daily = await api.error(INVITE, {"p": pid, "e": "d@example.com", "r": "VIEWER"}, owner)
+        assert daily["extensions"]["code"] == "RATE_LIMITED"
+        assert 0 < daily["extensions"]["retryAfter"] <= 86_400
 
 
 async def _pending(api: Api, project_id: str, owner: str) -> list[str]:
@@ -362,24 +353,18 @@ async def _pending(api: Api, project_id: str, owner: str) -> list[str]:
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_a_full_project_takes_no_more_members(backend: str, tmp_path: Path) -> None:
-    container = build_container(make_settings(backend, tmp_path, None, limits=Limits(members_per_project=2)))
-    await container.store.create_tables()
-    try:
-        async with asgi_client(container) as http:
-            api = Api(http)
-            owner, _ = await api.register()
-            pid = (await api.create_project(owner))["id"]
-            tokens = {}
-            for address in ("a@example.com", "b@example.com"):
-                tokens[address] = (await api.register(address))[0]
-                await api.ok(INVITE, {"p": pid, "e": address, "r": "VIEWER"}, owner)
-            await api.ok(ACCEPT, {"t": invitation_token(container, "a@example.com")}, tokens["a@example.com"])
-            late = await api.error(
-                ACCEPT, {"t": invitation_token(container, "b@example.com")}, tokens["b@example.com"]
-            )
-            assert late["extensions"] == {"code": "BAD_USER_INPUT", "field": "token"}
-            full = await api.error(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)
-            assert full["extensions"] == {"code": "BAD_USER_INPUT", "field": "email"}
-            assert "at most 2 members" in full["message"]
-    finally:
-        container.close()
+    async with api_with(backend, tmp_path, limits=Limits(members_per_project=2)) as (api, container):
+        owner, _ = await api.register()
+        pid = (await api.create_project(owner))["id"]
+        tokens = {}
+        for address in ("a@example.com", "b@example.com"):
+            tokens[address] = (await api.register(address))[0]
+            await api.ok(INVITE, {"p": pid, "e": address, "r": "VIEWER"}, owner)
+        await api.ok(ACCEPT, {"t": invitation_token(container, "a@example.com")}, tokens["a@example.com"])
+        late = await api.error(
+            ACCEPT, {"t": invitation_token(container, "b@example.com")}, tokens["b@example.com"]
+        )
+        assert late["extensions"] == {"code": "BAD_USER_INPUT", "field": "token"}
+        full = await api.error(INVITE, {"p": pid, "e": "c@example.com", "r": "VIEWER"}, owner)
+        assert full["extensions"] == {"code": "BAD_USER_INPUT", "field": "email"}
+        assert "at most 2 members" in full["message"]

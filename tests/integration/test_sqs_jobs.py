@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 import graphql_api.handler as handler_module
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, deploy_lambda
 from tests.integration.test_handler import FakeLambdaContext, proxy_event
 
 
@@ -29,23 +29,15 @@ def lambda_with_queue(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str, queue: Any
 ) -> Iterator[None]:
     _, url = queue
-    for name, value in {
-        "AWS_LAMBDA_FUNCTION_NAME": "graphql-api",
-        "APP_ENV": "production",
-        "JWT_SECRET": "a-production-grade-secret-of-more-than-32-bytes",
-        "DYNAMODB_ENDPOINT_URL": moto_endpoint,
-        "SQS_ENDPOINT_URL": moto_endpoint,
-        "JOBS_QUEUE_URL": url,
-        "DYNAMODB_TABLE_PREFIX": f"sqs{uuid.uuid4().hex[:8]}",
-        "BCRYPT_ROUNDS": "10",
-        "BEDROCK_ENABLED": "false",
-        "DATA_DIR": str(tmp_path),
-    }.items():
-        monkeypatch.setenv(name, value)
-    from graphql_api.__main__ import main
-
-    assert main(["create-tables"]) == 0
-    handler_module.reset()
+    deploy_lambda(
+        monkeypatch,
+        tmp_path,
+        moto_endpoint,
+        SQS_ENDPOINT_URL=moto_endpoint,
+        JOBS_QUEUE_URL=url,
+        DYNAMODB_TABLE_PREFIX=f"sqs{uuid.uuid4().hex[:8]}",
+        BEDROCK_ENABLED="false",
+    )
     yield
     handler_module.reset()
 

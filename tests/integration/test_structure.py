@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from graphql_api.config import Limits
-from graphql_api.container import build_container
-from tests.conftest import Api, asgi_client, make_settings
+from tests.conftest import Api, api_with
 
 ADD_PHASE = """mutation($p: ID!, $i: PhaseInput!, $at: Int) {
   addPhase(projectId: $p, input: $i, position: $at) { id name order startDate endDate
@@ -389,32 +388,26 @@ async def test_ten_sprint_additions_and_ten_task_moves_in_parallel_lose_nothing(
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_configured_limits_bound_phases_sprints_and_tasks(backend: str, tmp_path: Path) -> None:
     limits = Limits(phases_per_project=2, sprints_per_phase=2, tasks_per_sprint=1)
-    container = build_container(make_settings(backend, tmp_path, None, limits=limits))
-    await container.store.create_tables()
-    try:
-        async with asgi_client(container) as http:
-            api = Api(http)
-            token, _ = await api.register()
-            created = await api.create_project(token, phases=[{"name": "A", "sprintCount": 1}, {"name": "B"}])
-            pid = created["id"]
-            a, b = created["phases"]
-            full = await api.error(ADD_PHASE, {"p": pid, "i": {"name": "C"}}, token)
-            assert full["extensions"] == {"code": "BAD_USER_INPUT", "field": "projectId"}
-            too_many = await api.error(ADD_SPRINT, {"p": pid, "ph": b["id"], "i": {"name": "S"}}, token)
-            assert too_many["extensions"] == {"code": "BAD_USER_INPUT", "field": "phaseId"}
-            await api.ok(ADD_SPRINT, {"p": pid, "ph": a["id"], "i": {"name": "S"}}, token)
-            for sprint in b["sprints"]:
-                variables = {"p": pid, "ph": b["id"], "s": sprint["id"], "i": {"title": "T"}}
-                await api.ok(ADD_TASK, variables, token)
-            project = await _project(api, token, pid)
-            task = project["phases"][1]["sprints"][0]["tasks"][0]["id"]
-            crowded = await api.error(MOVE_TASK, {"p": pid, "t": task, "s": b["sprints"][1]["id"]}, token)
-            assert crowded["extensions"] == {"code": "BAD_USER_INPUT", "field": "sprintId"}
-            await api.ok(
-                MOVE_TASK, {"p": pid, "t": task, "s": b["sprints"][0]["id"], "at": 1}, token
-            )  # same sprint
-    finally:
-        container.close()
+    async with api_with(backend, tmp_path, limits=limits) as (api, _):
+        token, _ = await api.register()
+        created = await api.create_project(token, phases=[{"name": "A", "sprintCount": 1}, {"name": "B"}])
+        pid = created["id"]
+        a, b = created["phases"]
+        full = await api.error(ADD_PHASE, {"p": pid, "i": {"name": "C"}}, token)
+        assert full["extensions"] == {"code": "BAD_USER_INPUT", "field": "projectId"}
+        too_many = await api.error(ADD_SPRINT, {"p": pid, "ph": b["id"], "i": {"name": "S"}}, token)
+        assert too_many["extensions"] == {"code": "BAD_USER_INPUT", "field": "phaseId"}
+        await api.ok(ADD_SPRINT, {"p": pid, "ph": a["id"], "i": {"name": "S"}}, token)
+        for sprint in b["sprints"]:
+            variables = {"p": pid, "ph": b["id"], "s": sprint["id"], "i": {"title": "T"}}
+            await api.ok(ADD_TASK, variables, token)
+        project = await _project(api, token, pid)
+        task = project["phases"][1]["sprints"][0]["tasks"][0]["id"]
+        crowded = await api.error(MOVE_TASK, {"p": pid, "t": task, "s": b["sprints"][1]["id"]}, token)
+        assert crowded["extensions"] == {"code": "BAD_USER_INPUT", "field": "sprintId"}
+        await api.ok(
+            MOVE_TASK, {"p": pid, "t": task, "s": b["sprints"][0]["id"], "at": 1}, token
+        )  # same sprint
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -11,18 +11,16 @@ shows the same schedule whatever its calendar would have computed.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
+
+from graphql_api.services.workload import weekdays
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 LINK_TYPES = {"FINISH_TO_START": "1", "START_TO_START": "3"}
 ELAPSED_DAYS = "8"
 TENTHS_OF_MINUTE_PER_DAY = 24 * 60 * 10
-
-
-def _weekdays(start: date, end: date) -> int:
-    return sum(1 for n in range((end - start).days + 1) if (start + timedelta(days=n)).weekday() < 5)  # noqa: PLR2004
 
 
 def _hours(value: float) -> str:
@@ -67,7 +65,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one file, top
         _add(node, "OutlineLevel", level)
         _add(node, "Start", f"{start}T08:00:00")
         _add(node, "Finish", f"{end}T17:00:00")
-        days = _weekdays(date.fromisoformat(start), date.fromisoformat(end))
+        days = weekdays(date.fromisoformat(start), date.fromisoformat(end))
         _add(node, "Duration", _hours(days * 8))
         _add(node, "DurationFormat", 7)
         for tag, value in extra.items():

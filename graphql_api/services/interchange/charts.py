@@ -14,6 +14,33 @@ def _label(text: str, limit: int = 12) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+LEFT = 40  # px for the y axis and its figures
+EMPTY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No sprints" width="0" height="0"></svg>'
+)
+
+
+def _frame(
+    kind: str, label: str, top: int, width: int, height: int, *, grid: bool
+) -> tuple[list[str], float, float]:
+    """The chart's element, its axes and the 0 / middle / top figures; returns the base line and plot height."""
+    base, plot_h = height - 70, height - 90
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {kind}" role="img" aria-label="{label}" '
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif">'
+        ),
+        f'<line x1="{LEFT}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
+        f'<line x1="{LEFT}" y1="{base}" x2="{LEFT}" y2="{base - plot_h}" stroke="#555"/>',
+    ]
+    for tick in _ticks(top):
+        y = base - plot_h * tick / top
+        parts.append(f'<text x="{LEFT - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">{tick}</text>')
+        if grid:
+            parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{width - 5}" y2="{y:.1f}" stroke="#eee"/>')
+    return parts, base, plot_h
+
+
 def _ticks(top: int) -> list[int]:
     """0, the middle and the top of an axis, as whole numbers."""
     return sorted({0, top // 2, top})
@@ -21,24 +48,14 @@ def _ticks(top: int) -> list[int]:
 
 def velocity_svg(velocity: list[dict[str, Any]], width: int = 720, height: int = 260) -> str:
     if not velocity:
-        return '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No sprints" width="0" height="0"></svg>'
+        return EMPTY
     top = max([v["plannedPoints"] for v in velocity] + [1])
-    left, base, plot_h = 40, height - 70, height - 90
+    parts, base, plot_h = _frame(
+        "velocity", "Velocity: planned and completed points per sprint", top, width, height, grid=True
+    )
+    left = LEFT
     slot = (width - left - 10) / len(velocity)
     bar = max(2.0, slot / 2 - 2)
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart velocity" role="img" '
-            f'aria-label="Velocity: planned and completed points per sprint" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" font-family="sans-serif">'
-        ),
-        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
-        f'<line x1="{left}" y1="{base}" x2="{left}" y2="{base - plot_h}" stroke="#555"/>',
-    ]
-    for tick in _ticks(top):
-        y = base - plot_h * tick / top
-        parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">{tick}</text>')
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 5}" y2="{y:.1f}" stroke="#eee"/>')
     parts.append(
         f'<text x="10" y="{base - plot_h / 2:.0f}" font-size="10" transform="rotate(-90 10 {base - plot_h / 2:.0f})" '
         'text-anchor="middle">story points</text>'
@@ -77,10 +94,18 @@ def velocity_svg(velocity: list[dict[str, Any]], width: int = 720, height: int =
 def burndown_svg(burndown: list[dict[str, Any]], width: int = 720, height: int = 260) -> str:
     """Remaining points at each sprint's end: actual (solid; dashed where projected) against ideal (dotted)."""
     if not burndown:
-        return '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="No sprints" width="0" height="0"></svg>'
+        return EMPTY
     top = max([p["remainingPoints"] for p in burndown] + [p["idealPoints"] for p in burndown] + [1])
     top = max(1, round(top))
-    left, base, plot_h = 40, height - 70, height - 90
+    parts, base, plot_h = _frame(
+        "burndown",
+        "Burndown: remaining story points at each sprint end, ideal and actual",
+        top,
+        width,
+        height,
+        grid=False,
+    )
+    left = LEFT
     step = (width - left - 20) / max(1, len(burndown) - 1)
 
     def at(i: int, value: float) -> str:
@@ -88,18 +113,6 @@ def burndown_svg(burndown: list[dict[str, Any]], width: int = 720, height: int =
 
     ideal = " ".join(at(i, p["idealPoints"]) for i, p in enumerate(burndown))
     actual = [i for i, p in enumerate(burndown) if not p["projected"]]
-    parts = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart burndown" role="img" '
-            f'aria-label="Burndown: remaining story points at each sprint end, ideal and actual" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="sans-serif">'
-        ),
-        f'<line x1="{left}" y1="{base}" x2="{width - 5}" y2="{base}" stroke="#555"/>',
-        f'<line x1="{left}" y1="{base}" x2="{left}" y2="{base - plot_h}" stroke="#555"/>',
-    ]
-    for tick in _ticks(top):
-        y = base - plot_h * tick / top
-        parts.append(f'<text x="{left - 4}" y="{y + 3:.1f}" font-size="10" text-anchor="end">{tick}</text>')
     parts.append(
         f'<polyline class="ideal" points="{ideal}" fill="none" stroke="#9e9e9e" stroke-dasharray="2 3"/>'
     )

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from graphql_api.core.errors import BadInputError, NotFoundError
 from graphql_api.services import validation
-from graphql_api.services.models import Phase, Project, Sprint, Task
+from graphql_api.services.models import Phase, Sprint, Task
 from graphql_api.services.projects import chain
 from graphql_api.services.projects.lifecycle import new_id, new_phase, validated_phase
-from graphql_api.services.projects.lookup import find_phase, find_sprint
+from graphql_api.services.projects.lookup import find_phase, find_sprint, find_sprint_anywhere
 from graphql_api.services.projects.results import PhaseEdit, ProjectView, SprintEdit, TaskEdit
 from graphql_api.services.projects.rollup import roll_up, roll_up_phase
 from graphql_api.services.schedule.spans import phase_days
@@ -33,14 +33,6 @@ def slot(position: int | None, size: int) -> int:
         return size - 1
     validation.number_range(position, "position", low=1, high=size)
     return position - 1
-
-
-def _find_sprint_anywhere(project: Project, sprint_id: str) -> tuple[Phase, Sprint]:
-    for phase in project.phases:
-        for sprint in phase.sprints:
-            if sprint.id == sprint_id:
-                return phase, sprint
-    raise NotFoundError("Sprint not found.", field="sprintId")
 
 
 class PlanStructure:
@@ -164,7 +156,7 @@ class PlanStructure:
             if found is None:
                 raise NotFoundError("Task not found.", field="taskId")
             source_phase, source, task = found
-            phase, target = _find_sprint_anywhere(draft.project, sprint_id)
+            phase, target = find_sprint_anywhere(draft.project, sprint_id)
             if target is not source and len(target.tasks) >= limit:
                 raise BadInputError(f"A sprint holds at most {limit} tasks.", field="sprintId")
             source.tasks.remove(task)

@@ -6,7 +6,6 @@ assessment are written in one transaction, so a file either lands whole or not a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -29,12 +28,6 @@ if TYPE_CHECKING:
     from graphql_api.services.models import User
     from graphql_api.services.projects.rules import ProjectRules
     from graphql_api.services.projects.storage import ProjectStorage
-
-
-# Who "wrote" an imported assessment: no engine ran, nothing was spent.
-IMPORTED = GenerationInfo(
-    engine=AIEngine.LOCAL, model="imported", cached=False, generated_at=datetime.min.replace(tzinfo=UTC)
-)
 
 
 class ImportFormat(StrEnum):
