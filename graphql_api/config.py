@@ -161,6 +161,8 @@ class Settings(BaseSettings):
     # set, job changes are pushed to API Gateway WebSocket subscribers.
     apigw_management_endpoint_url: str | None = None
     socket_post_concurrency: int = Field(default=16, ge=1, le=256)  # pushes in flight per publish
+    # Selections that only read loaded objects run compiled (schema/compiled.py); off: graphql-core only.
+    compiled_execution: bool = True
     enable_introspection: bool | None = None  # default: on in development, off in production
     enable_graphiql: bool | None = None  # default: on in development, off in production
     log_level: str = "INFO"

@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.baselines.resolvers import BaselineMutation
+from graphql_api.schema.compiled import CompiledExecutionContext
 from graphql_api.schema.docs import describe
 from graphql_api.schema.errors import process_errors
 from graphql_api.schema.export.resolvers import ExportMutation
@@ -62,7 +63,11 @@ class ApiSchema(strawberry.Schema):
 
 
 def build_schema(
-    extra_extensions: tuple[Any, ...] = (), *, batch_operations: int = 0, suggestions: bool = True
+    extra_extensions: tuple[Any, ...] = (),
+    *,
+    batch_operations: int = 0,
+    suggestions: bool = True,
+    compiled: bool = True,
 ) -> ApiSchema:
     batching = {"max_operations": batch_operations} if batch_operations > 0 else None
     schema = ApiSchema(
@@ -71,6 +76,7 @@ def build_schema(
         subscription=Subscription,
         config=StrawberryConfig(scalar_map=SCALAR_MAP, batching_config=batching),  # type: ignore[arg-type]
         extensions=[ObserveOperations, *extra_extensions],
+        execution_context_class=CompiledExecutionContext if compiled else None,
     )
     schema.suggestions = suggestions
     describe(schema._schema)  # noqa: SLF001 - Strawberry exposes the graphql-core schema only so
@@ -96,5 +102,8 @@ def configured_schema(settings: Settings) -> ApiSchema:
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     return build_schema(
-        tuple(extensions), batch_operations=limits.batch_operations, suggestions=settings.introspection
+        tuple(extensions),
+        batch_operations=limits.batch_operations,
+        suggestions=settings.introspection,
+        compiled=settings.compiled_execution,
     )
