@@ -30,6 +30,8 @@ from graphql_api.app import create_app
 from graphql_api.config import Settings, load_settings
 from graphql_api.container import Container, build_container
 from graphql_api.jobs.local import LocalRunner
+from graphql_api.schema import build
+from tests.differential.shadow import ShadowedExecutionContext
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
@@ -37,6 +39,22 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.pop("AWS_PROFILE", None)
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every request
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shadowed_execution() -> Iterator[None]:
+    """Every schema the tests build checks its compiled selections against graphql-core."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "CompiledExecutionContext", ShadowedExecutionContext)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _compiled_matches_graphql_core() -> Iterator[None]:
+    ShadowedExecutionContext.mismatches.clear()
+    yield
+    assert not ShadowedExecutionContext.mismatches, "\n".join(ShadowedExecutionContext.mismatches)
+
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 PASSWORD = "correct horse battery"

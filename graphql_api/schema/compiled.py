@@ -25,6 +25,8 @@ byte for byte.
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import math
 from collections.abc import Callable
 from operator import attrgetter
@@ -123,7 +125,24 @@ def _leaf(scalar: GraphQLScalarType | GraphQLEnumType) -> Complete:
             raise _Unhandled
         return result
 
-    return leaf
+    wrapped = getattr(scalar, "wrapped_cls", None)  # Strawberry's enums: the Python enum they wrap
+    if not (isinstance(wrapped, type) and issubclass(wrapped, enum.Enum)):
+        return leaf
+    names = _enum_names(wrapped, leaf)
+
+    def enum_leaf(value: object) -> object:
+        # A member of the wrapped class answers as the type's serializer answered for it.
+        return names[value] if type(value) is wrapped and value in names else leaf(value)
+
+    return enum_leaf
+
+
+def _enum_names(wrapped: type[enum.Enum], leaf: Complete) -> dict[object, object]:
+    names: dict[object, object] = {}
+    for member in wrapped:
+        with contextlib.suppress(Exception):  # a member the serializer refuses stays on `leaf`
+            names[member] = leaf(member)
+    return names
 
 
 _REFUSE_NONE = frozenset({_string, _int, _boolean})
