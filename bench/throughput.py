@@ -1,55 +1,78 @@
-"""Throughput: uvicorn (2 workers) on loopback, GraphQL vs a plain FastAPI JSON route.
+"""Load: `serve --workers N` vs a plain FastAPI route doing the same store read, 1 and 2 workers.
 
-A bounded asyncio client (fixed concurrency, fixed duration per scenario) measures
-requests/s and p50/p99 latency for `{ me { id } }` and the 6 x 4 x 8 project with the
-full selection, each beside the same read through a plain FastAPI route.
+Ten keep-alive connections for ten seconds per scenario (bench/loadgen.py, closed loop
+like autocannon), on loopback, SQLite: `{ me { id } }`, the 6 x 4 x 8 project with the
+full selection (as a POST with the document and as an APQ hit with its hash), each
+beside the plain route (uvicorn, same worker count) that authenticates and reads the
+same thing. Then the resident memory of `serve` (its processes together) after its load.
+The client shares the machine's cores with the servers: the numbers compare the two
+servers under the same conditions, they are not this API's capacity on a server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
 
 from bench.common import FULL_SELECTION, container, seed
+from bench.loadgen import Result, encode, run
 
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+WARM_SECONDS = 1.0
 ROOT = Path(__file__).resolve().parents[1]
+PROJECT_QUERY = f"query Project($id: ID!) {{ project(id: $id) {{ {FULL_SELECTION} }} }}"
 
 
-def start(factory: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            factory,
-            "--factory",
-            "--workers",
-            "2",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def serve(port: int, workers: int) -> list[str]:
+    return [sys.executable, "-m", "graphql_api", "serve", "--port", str(port), "--workers", str(workers)]
+
+
+def plain(port: int, workers: int) -> list[str]:
+    factory = "bench.baseline_app:create_baseline_app"
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        factory,
+        "--factory",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+
+
+def rss_megabytes(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total_kb = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total_kb += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        pending += [int(child) for child in children]
+    return total_kb / 1024
 
 
 async def wait_up(url: str) -> None:
     async with httpx.AsyncClient() as client:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 await client.get(url)
             except httpx.HTTPError:
@@ -59,90 +82,92 @@ async def wait_up(url: str) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-async def load(request: httpx.Request) -> tuple[float, float, float]:
-    latencies: list[float] = []
-    deadline = time.perf_counter() + SECONDS
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+async def measure(url: str, request: bytes, check: bytes) -> Result:
+    await run(url, request, connections=CONNECTIONS, seconds=WARM_SECONDS, check=check)
+    return await run(url, request, connections=CONNECTIONS, seconds=SECONDS, check=check)
 
-        async def worker() -> None:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                response = await client.send(request)
-                response.raise_for_status()
-                latencies.append(time.perf_counter() - started)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        elapsed = time.perf_counter() - started
-    latencies.sort()
-    return len(latencies) / elapsed, statistics.median(latencies), latencies[int(len(latencies) * 0.99) - 1]
+async def one_worker_count(
+    workers: int, env: dict[str, str], token: str, project_id: str, graphql: int, baseline: int
+) -> tuple[dict[str, Result], float]:
+    auth = {"Authorization": f"Bearer {token}"}
+    gql_url, plain_url = f"http://127.0.0.1:{graphql}/graphql", f"http://127.0.0.1:{baseline}"
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(PROJECT_QUERY.encode()).hexdigest()}}
+    variables = {"id": project_id}
+    scenarios = {
+        "{ me { id } }": (gql_url, encode("POST", gql_url, auth, {"query": "{ me { id } }"}), b'"me"'),
+        "plain GET /me": (plain_url, encode("GET", f"{plain_url}/me", auth), b'"id"'),
+        "project (GraphQL POST)": (
+            gql_url,
+            encode("POST", gql_url, auth, {"query": PROJECT_QUERY, "variables": variables}),
+            b'"phases"',
+        ),
+        "project (APQ hit)": (
+            gql_url,
+            encode("POST", gql_url, auth, {"extensions": apq, "variables": variables}),
+            b'"phases"',
+        ),
+        "plain GET /project/{id}": (
+            plain_url,
+            encode("GET", f"{plain_url}/project/{project_id}", auth),
+            b'"phases"',
+        ),
+    }
+    servers = [start(serve(graphql, workers), env), start(plain(baseline, workers), env)]
+    try:
+        await wait_up(f"{gql_url.removesuffix('/graphql')}/health")
+        await wait_up(f"{plain_url}/docs")
+        async with httpx.AsyncClient() as client:  # register the document under its hash
+            registered = await client.post(
+                gql_url,
+                json={"query": PROJECT_QUERY, "variables": variables, "extensions": apq},
+                headers=auth,
+            )
+            assert "errors" not in registered.json(), registered.text
+        results = {}
+        for name, (url, request, check) in scenarios.items():
+            results[name] = await measure(url, request, check)
+            assert results[name].errors == 0, f"{name}: {results[name].errors} failed responses"
+        return results, rss_megabytes(servers[0].pid)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
 
 
 async def main() -> None:
     data = Path(tempfile.mkdtemp())
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data),
-        "JWT_SECRET": "t" * 40,
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, "DATA_DIR": str(data), "JWT_SECRET": "t" * 40, "LOG_LEVEL": "WARNING"}
+    env["PYTHONPATH"] = str(ROOT)
     seeded = container(data, jwt_secret="t" * 40)
     _, token, project_id = await seed(seeded, 6, 4, 8)
     seeded.close()
-    auth = {"Authorization": f"Bearer {token}"}
-    graphql, plain = 3471, 3472
-    servers = [
-        start("graphql_api.app:create_app", graphql, env),
-        start("bench.baseline_app:create_baseline_app", plain, env),
-    ]
-    try:
-        await wait_up(f"http://127.0.0.1:{graphql}/health")
-        await wait_up(f"http://127.0.0.1:{plain}/docs")
-        project_query = {
-            "query": f"query($id: ID!) {{ project(id: $id) {{ {FULL_SELECTION} }} }}",
-            "variables": {"id": project_id},
-        }
-        scenarios = [
-            (
-                "{ me { id } }",
-                httpx.Request(
-                    "POST",
-                    f"http://127.0.0.1:{graphql}/graphql",
-                    json={"query": "{ me { id } }"},
-                    headers=auth,
-                ),
-            ),
-            ("plain GET /me", httpx.Request("GET", f"http://127.0.0.1:{plain}/me", headers=auth)),
-            (
-                "project 6x4x8 (GraphQL)",
-                httpx.Request(
-                    "POST", f"http://127.0.0.1:{graphql}/graphql", json=project_query, headers=auth
-                ),
-            ),
-            (
-                "plain GET /project/{id}",
-                httpx.Request("GET", f"http://127.0.0.1:{plain}/project/{project_id}", headers=auth),
-            ),
-        ]
-        print(
-            f"throughput: uvicorn --workers 2, {CONCURRENCY} concurrent clients, {SECONDS:g} s each, loopback, SQLite"
+    by_workers = {}
+    memory = {}
+    for workers in (1, 2):
+        by_workers[workers], memory[workers] = await one_worker_count(
+            workers, env, token, project_id, 3471 + 2 * workers, 3472 + 2 * workers
         )
-        print(f"{'scenario':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-        results = {}
-        for name, request in scenarios:
-            rps, p50, p99 = await load(request)
-            results[name] = rps
-            print(f"{name:<28} {rps:>8.0f} {p50 * 1000:>8.1f} {p99 * 1000:>8.1f}")
-        me = results["{ me { id } }"] / results["plain GET /me"]
-        project = results["project 6x4x8 (GraphQL)"] / results["plain GET /project/{id}"]
-        print(
-            f"verdict: GraphQL serves {me:.0%} of the plain route's rate for me, {project:.0%} for the project"
+    print(
+        f"load: {CONNECTIONS} keep-alive connections, {SECONDS:g} s per scenario, loopback, SQLite, 6x4x8 project"
+    )
+    header = "".join(f" | {f'{w} worker' + ('s' if w > 1 else ''):^26}" for w in by_workers)
+    print(f"{'scenario':<26}{header}")
+    print(f"{'':<26}" + " | {:>8} {:>8} {:>8}".format("req/s", "p50 ms", "p99 ms") * len(by_workers))
+    for name in by_workers[1]:
+        cells = "".join(
+            f" | {r.rate:>8.0f} {r.p50 * 1000:>8.1f} {r.p99 * 1000:>8.1f}"
+            for r in (by_workers[w][name] for w in by_workers)
         )
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
+        print(f"{name:<26}{cells}")
+    for workers, results in by_workers.items():
+        me = results["{ me { id } }"].rate / results["plain GET /me"].rate
+        project = results["project (GraphQL POST)"].rate / results["plain GET /project/{id}"].rate
+        hit = results["project (APQ hit)"].rate / results["project (GraphQL POST)"].rate
+        print(
+            f"{workers} worker(s): GraphQL serves {me:.0%} of the plain route's rate for me, {project:.0%} for the "
+            f"project; an APQ hit runs at {hit:.2f}x the POST's rate; serve's RSS after the load {memory[workers]:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ def create_app(
         allowed_origins=settings.allowed_origins,
         local_origins=not settings.is_production,
         sockets_per_user=limits.sockets_per_user,
+        persisted_queries=container.persisted_queries,
     )
 
     @asynccontextmanager

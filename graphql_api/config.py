@@ -75,6 +75,7 @@ class Limits(BaseSettings):
     query_fragment_spreads: int = 100  # fragment spreads written in one document
     exports_per_operation: int = 1  # exportProject fields per operation (rendering is CPU-heavy)
     body_bytes: int = 262_144
+    persisted_query_cache_bytes: int = 4_000_000  # APQ documents kept in each process (LRU)
     header_bytes: int = 16_384  # a request's line and headers (serve)
     ws_message_bytes: int = 65_536  # one WebSocket message (serve)
     sockets_per_user: int = 5  # WebSockets one user holds open at once (per process)
@@ -161,6 +162,8 @@ class Settings(BaseSettings):
     # set, job changes are pushed to API Gateway WebSocket subscribers.
     apigw_management_endpoint_url: str | None = None
     socket_post_concurrency: int = Field(default=16, ge=1, le=256)  # pushes in flight per publish
+    # Automatic persisted queries: how long a document stays in the shared (ephemeral) table.
+    persisted_query_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
     # Selections that only read loaded objects run compiled (schema/compiled.py); off: graphql-core only.
     compiled_execution: bool = True
     enable_introspection: bool | None = None  # default: on in development, off in production

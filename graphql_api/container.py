@@ -23,6 +23,7 @@ from graphql_api.services.generation.submit import JobSubmitter
 from graphql_api.services.generation.worker import GenerationWorker
 from graphql_api.services.interchange.reading.service import ImportService
 from graphql_api.services.interchange.service import ExportService
+from graphql_api.services.persisted_queries import PersistedQueries
 from graphql_api.services.projects.generated import GenerationResults
 from graphql_api.services.projects.members import MemberService
 from graphql_api.services.projects.rules import ProjectRules
@@ -58,6 +59,7 @@ class Container:
     imports: ImportService
     mailer: Mailer
     pools: tuple[CpuPool, ...]
+    persisted_queries: PersistedQueries
     sockets: SocketGateway | None = None  # API Gateway WebSocket events, when configured
 
     def close(self) -> None:
@@ -115,6 +117,11 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         imports=ImportService(storage, ProjectRules(settings.limits)),
         pools=(hashing, rendering),
         mailer=mailer,
+        persisted_queries=PersistedQueries(
+            store,
+            cache_bytes=settings.limits.persisted_query_cache_bytes,
+            ttl_seconds=settings.persisted_query_ttl_seconds,
+        ),
     )
     if settings.apigw_management_endpoint_url:
         from graphql_api.realtime.wiring import connect_sockets  # noqa: PLC0415 - only where deployed so

@@ -8,7 +8,12 @@ body that is JSON but not an object crash the request. This router:
   400 naming the WebSocket it belongs on, without logging an error;
 - speaks `application/graphql-response+json` to clients that accept it: that media type,
   and 4xx for requests that fail before execution (no `data` key), while clients of
-  `application/json` keep getting 200 with `data: null`, as before the spec.
+  `application/json` keep getting 200 with `data: null`, as before the spec;
+- speaks Apollo's automatic persisted queries (`extensions.persistedQuery`, version 1):
+  a known hash stands for its document, an unknown one is answered as Apollo Server
+  does (200, `PersistedQueryNotFound`, code PERSISTED_QUERY_NOT_FOUND, not cacheable) so
+  the client sends the document with its hash, which is kept once it has validated; a
+  hash that is not its document's is 400 BAD_REQUEST. GET works too, under the CSRF rule.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from graphql_api.core.errors import AppError
 from graphql_api.graphiql import graphiql_html
 from graphql_api.realtime.origins import origin_allowed
 from graphql_api.schema.context import Context
+from graphql_api.services.persisted_queries import SHA256_HEX, PersistedQueries, matches
 from graphql_api.ws_protocol import ContractTransportWSHandler
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -41,6 +47,15 @@ _wants_graphql_response: contextvars.ContextVar[bool] = contextvars.ContextVar(
 SUBSCRIPTION_OVER_HTTP = (
     "Subscriptions are served over WebSocket (graphql-transport-ws) at /graphql, not HTTP."
 )
+
+
+PERSISTED_QUERY_NOT_FOUND = json.dumps(
+    {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
+).encode()
+
+
+class PersistedQueryNotFoundError(Exception):
+    """The hash is not known here: the client is to send the document with it."""
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -64,8 +79,16 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
 
     graphql_transport_ws_handler_class = ContractTransportWSHandler
 
-    def __init__(self, *args: Any, sockets_per_user: int, local_origins: bool, **kwargs: Any) -> None:  # noqa: ANN401
+    def __init__(
+        self,
+        *args: Any,  # noqa: ANN401 - Strawberry's signature
+        sockets_per_user: int,
+        local_origins: bool,
+        persisted_queries: PersistedQueries | None = None,
+        **kwargs: Any,  # noqa: ANN401 - Strawberry's signature
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self._persisted = persisted_queries
         self._sockets_per_user = sockets_per_user
         self._local_origins = local_origins
         self._sockets: Counter[str] = Counter()
@@ -85,6 +108,10 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         self._sockets[user.id] += 1
         context.socket_user = user.id
         return acknowledged
+
+    def should_render_graphql_ide(self, request: Any) -> bool:  # noqa: ANN401 - Strawberry's request protocol
+        """Not for a GET that carries a persisted query's hash instead of a `query`."""
+        return super().should_render_graphql_ide(request) and not request.query_params.get("extensions")
 
     @property
     def graphql_ide_html(self) -> str:
@@ -109,6 +136,11 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
             return await super().run(request, context=context, root_value=root_value)
         except HTTPException as exc:
             return self._refusal(request, exc.status_code, exc.reason)
+        except PersistedQueryNotFoundError:
+            media = GRAPHQL_RESPONSE if _wants_graphql_response.get() else "application/json"
+            # As Apollo Server: 200, so every client retries with the document; never cached.
+            no_cache = {"cache-control": "private, no-cache, must-revalidate"}
+            return Response(PERSISTED_QUERY_NOT_FOUND, status.HTTP_200_OK, media_type=media, headers=no_cache)
 
     def _refusal(self, request: Request, code: int, reason: str) -> Response:
         headers: dict[str, str] = {}
@@ -142,7 +174,31 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
                     raise HTTPException(400, "The request body must be a JSON object with a `query`.")
                 if isinstance(data, dict) and not isinstance(data.get("operationName"), str | None):
                     raise HTTPException(400, "`operationName` must be a string or null, if provided.")
-        return await super().parse_http_body(request)
+        parsed = await super().parse_http_body(request)
+        for one in parsed if isinstance(parsed, list) else [parsed]:
+            await self._persisted_document(one)
+        return parsed
+
+    async def _persisted_document(self, data: GraphQLRequestData) -> None:
+        """Put the document a persisted-query hash stands for in `data.query`; check a sent one."""
+        persisted = (data.extensions or {}).get("persistedQuery")
+        if persisted is None or self._persisted is None:
+            return
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise HTTPException(
+                400, "Unsupported persisted query version: extensions.persistedQuery.version is 1."
+            )
+        sha256_hash = persisted.get("sha256Hash")
+        if not isinstance(sha256_hash, str) or not SHA256_HEX.fullmatch(sha256_hash):
+            raise HTTPException(400, "extensions.persistedQuery.sha256Hash must be 64 lowercase hex digits.")
+        if data.query is not None:
+            if not matches(data.query, sha256_hash):
+                raise HTTPException(400, "The persisted query's sha256Hash does not match its query.")
+            return
+        found = await self._persisted.find(sha256_hash)
+        if found is None:
+            raise PersistedQueryNotFoundError
+        data.query = found
 
     async def execute_single(
         self,
@@ -156,7 +212,7 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         """As Strawberry's, but a subscription over plain HTTP is a clear 400, not an error log."""
         allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
         try:
-            return await self.schema.execute(
+            result = await self.schema.execute(
                 request_data.query,
                 root_value=root_value,
                 variable_values=request_data.variables,
@@ -174,6 +230,17 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
             if "subscriptions" in str(reason(request_adapter.method)):
                 raise HTTPException(400, SUBSCRIPTION_OVER_HTTP) from None
             raise HTTPException(400, reason(request_adapter.method)) from None
+        await self._keep_persisted(request_data, result)
+        return result
+
+    async def _keep_persisted(self, request_data: GraphQLRequestData, result: ExecutionResult) -> None:
+        """A document sent with its hash is kept once it has passed parsing and validation."""
+        persisted = (request_data.extensions or {}).get("persistedQuery")
+        if self._persisted is None or not isinstance(persisted, dict) or request_data.query is None:
+            return
+        if any(not error.path for error in result.errors or []):
+            return  # refused before execution: not a document of this schema worth keeping
+        await self._persisted.remember(str(persisted["sha256Hash"]), request_data.query)
 
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response

@@ -89,6 +89,15 @@ def test_apollo_client_and_graphql_ws_follow_a_plan_to_the_end(node_modules: Non
 
 
 @needs_node
+def test_apollo_persisted_queries_link_sends_hashes_over_post_and_get(
+    node_modules: None, server: str
+) -> None:
+    result = run_node("apq_flow.mjs", server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("done")
+
+
+@needs_node
 def test_apollo_client_follows_a_plan_through_api_gateway_and_sqs(
     node_modules: None, aws: ApiGatewayEmulator
 ) -> None:
