@@ -1,7 +1,10 @@
 """A small closed-loop HTTP/1.1 load generator: N keep-alive connections for S seconds.
 
 autocannon's model in Python: each connection sends a request, reads the whole
-response, and sends the next, for a fixed time. Requests are pre-encoded bytes and
+response, and sends the next, for a fixed time. Each connection is reopened every
+`RECONNECT_EVERY` requests: uvicorn's workers share one listening socket, and ten
+connections opened at once can land eight on one worker and two on the other for the
+whole run; reopening lets an idle worker take its share, as behind a load balancer. Requests are pre-encoded bytes and
 responses are framed by Content-Length on raw asyncio streams, so the client spends
 tens of microseconds per request (httpx spends hundreds), which matters when it
 shares two cores with the server it measures.
@@ -15,6 +18,8 @@ import statistics
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+RECONNECT_EVERY = 100
 
 
 @dataclass(frozen=True)

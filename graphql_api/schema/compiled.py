@@ -12,7 +12,8 @@ that bookkeeping.
 Correctness is by construction, not by imitation: a selection set is compiled only
 when every field in it, to the leaves, is a plain attribute or a synchronous
 resolver of `self` alone, of an object, list, enum or scalar type, with no arguments,
-no directive other than the already-applied @include/@skip and no @defer. Anything
+no directive other than the already-applied @include/@skip and no @defer; an object
+type's `is_type_of` is honoured when it is Strawberry's own (which ignores the info). Anything
 else (async resolvers, arguments, abstract types, middleware, subscriptions) runs on
 graphql-core's executor, field by field as before; its object-typed children come
 back here and are compiled on their own. When a compiled run meets anything
@@ -230,13 +231,21 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None if item is None else _list(item)
         if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
             return _leaf(type_)
-        if not isinstance(type_, GraphQLObjectType) or type_.is_type_of is not None:
-            return None  # abstract types and checked object types: graphql-core's rules
+        if not isinstance(type_, GraphQLObjectType):
+            return None  # abstract types: graphql-core resolves the runtime type
+        is_type_of = type_.is_type_of
+        if is_type_of is not None and not getattr(is_type_of, "__module__", "").startswith("strawberry."):
+            return None  # a check of the application's own may use the resolve info
+        return self._object_completion(type_, details)
+
+    def _object_completion(self, type_: GraphQLObjectType, details: FieldDetailsList) -> Complete | None:
         collected = self.collect_subfields(type_, details)
         if collected.new_defer_usages or collected.forbidden_directive_instances:
             return None
         plan = self._plan(type_, collected.grouped_field_set)
-        return None if plan is None else plan.run
+        if plan is None:
+            return None
+        return plan.run if type_.is_type_of is None else _checked(type_.is_type_of, plan.run)
 
 
 def _getter(field: StrawberryField | None, resolve: object) -> Complete | None:
@@ -258,6 +267,17 @@ def _getter(field: StrawberryField | None, resolve: object) -> Complete | None:
         return None
     method = resolver.wrapped_func  # a method of `self` alone: called with the object
     return method if callable(method) else None
+
+
+def _checked(is_type_of: Callable[[Any, Any], Any], run: Complete) -> Complete:
+    """Strawberry's own type checks (pydantic-derived types) ignore the resolve info."""
+
+    def checked(value: object) -> object:
+        if is_type_of(value, None) is not True:
+            raise _Unhandled  # graphql-core asks again, with the info, and reports
+        return run(value)
+
+    return checked
 
 
 def _fuse(get: Complete, complete: Complete) -> Complete:

@@ -12,6 +12,7 @@ import enum
 import json
 from typing import Any
 
+import pydantic
 import pytest
 import strawberry
 
@@ -45,11 +46,21 @@ class Leaf:
         return f"later {self.name}"
 
 
+class Point(pydantic.BaseModel):
+    x: int
+
+
+@strawberry.experimental.pydantic.type(model=Point, all_fields=True)
+class PointType:  # Strawberry gives it an is_type_of: the compiled path asks it too
+    pass
+
+
 @strawberry.type
 class Branch:
     leaves: list[Leaf]
     optional: Leaf | None
     required: Leaf
+    points: list[PointType | None]
 
 
 def _leaf(name: str = "ok", **overrides: Any) -> Leaf:
@@ -85,6 +96,7 @@ CASES: dict[str, Leaf] = {
     "a resolver that raises": _leaf(name="boom"),
     "an awaitable attribute": _leaf(name="awaitable"),
     "a bool where an int goes": _leaf(count=True),
+    "an object of another type where a point goes": _leaf(),
 }
 SELECTION = "name count ratio colour tags maybe shout __typename"
 
@@ -96,7 +108,12 @@ class Query:
         leaf = CASES[case]
         if case == "an awaitable attribute":
             leaf = _leaf(name=_awaitable_name())
-        return Branch(leaves=[_leaf("first"), leaf, _leaf("last")], optional=leaf, required=_leaf("fine"))
+        points: list[Any] = [PointType.from_pydantic(Point(x=1)), Point(x=2)]  # the model itself passes too
+        if case == "an object of another type where a point goes":
+            points.append(leaf)
+        return Branch(
+            leaves=[_leaf("first"), leaf, _leaf("last")], optional=leaf, required=_leaf("fine"), points=points
+        )
 
 
 class CountingContext(CompiledExecutionContext):
@@ -125,7 +142,7 @@ async def test_compiled_and_graphql_core_agree(case: str) -> None:
     document = (
         "query($case: String!) { branch(case: $case) { "
         f"leaves {{ {SELECTION} }} optional {{ {SELECTION} }} required {{ name }} "
-        f"again: leaves {{ later count }} }} }}"
+        f"again: leaves {{ later count }} points {{ x }} }} }}"
     )
     compiled = await _answer(COMPILED, document, case)
     assert compiled == await _answer(STANDARD, document, case)
