@@ -7,6 +7,12 @@ beside the plain route (uvicorn, same worker count) that authenticates and reads
 same thing. Then the resident memory of `serve` (its processes together) after its load.
 The client shares the machine's cores with the servers: the numbers compare the two
 servers under the same conditions, they are not this API's capacity on a server.
+
+uvicorn's workers share one listening socket, and a busy worker can win every accept for
+a whole run (measured: all ten connections on one of two workers, the other idle). With
+2 workers each scenario therefore runs up to three times and keeps the run in which the
+busier worker did the least of the work; the share printed is the busiest worker's part
+of the workers' CPU time (50% is an even split).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from bench.loadgen import Result, encode, run
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "10"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARM_SECONDS = 1.0
+EVEN_ENOUGH = 0.7  # the busiest of two workers did less than this share of the work
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_QUERY = f"query Project($id: ID!) {{ project(id: $id) {{ {FULL_SELECTION} }} }}"
 
@@ -54,19 +61,37 @@ def plain(port: int, workers: int) -> list[str]:
     ]
 
 
+def descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        try:
+            children = [
+                int(c) for c in Path(f"/proc/{pending.pop()}/task/{pid}/children").read_text().split()
+            ]
+        except OSError:
+            children = []
+        found += children
+        pending += children
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
 def rss_megabytes(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc."""
     total_kb = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
+    for process in (pid, *descendants(pid)):
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            status = Path(f"/proc/{process}/status").read_text()
         except OSError:
             continue
         total_kb += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        pending += [int(child) for child in children]
     return total_kb / 1024
 
 
@@ -82,14 +107,27 @@ async def wait_up(url: str) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-async def measure(url: str, request: bytes, check: bytes) -> Result:
+async def measure(url: str, request: bytes, check: bytes, server: int, workers: int) -> tuple[Result, float]:
+    """The run (of up to three with several workers) whose busiest worker did the least; and that share."""
     await run(url, request, connections=CONNECTIONS, seconds=WARM_SECONDS, check=check)
-    return await run(url, request, connections=CONNECTIONS, seconds=SECONDS, check=check)
+    processes = descendants(server) if workers > 1 else [server]
+    best: tuple[Result, float] | None = None
+    for _ in range(3 if workers > 1 else 1):
+        before = {p: cpu_ticks(p) for p in processes}
+        result = await run(url, request, connections=CONNECTIONS, seconds=SECONDS, check=check)
+        used = [cpu_ticks(p) - before[p] for p in processes]
+        share = max(used) / sum(used) if sum(used) else 1.0
+        if best is None or share < best[1]:
+            best = (result, share)
+        if share < EVEN_ENOUGH:
+            break
+    assert best is not None
+    return best
 
 
 async def one_worker_count(
     workers: int, env: dict[str, str], token: str, project_id: str, graphql: int, baseline: int
-) -> tuple[dict[str, Result], float]:
+) -> tuple[dict[str, tuple[Result, float]], float]:
     auth = {"Authorization": f"Bearer {token}"}
     gql_url, plain_url = f"http://127.0.0.1:{graphql}/graphql", f"http://127.0.0.1:{baseline}"
     apq = {"persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(PROJECT_QUERY.encode()).hexdigest()}}
@@ -126,8 +164,9 @@ async def one_worker_count(
             assert "errors" not in registered.json(), registered.text
         results = {}
         for name, (url, request, check) in scenarios.items():
-            results[name] = await measure(url, request, check)
-            assert results[name].errors == 0, f"{name}: {results[name].errors} failed responses"
+            server = servers[0 if url == gql_url else 1].pid
+            results[name] = await measure(url, request, check, server, workers)
+            assert results[name][0].errors == 0, f"{name}: {results[name][0].errors} failed responses"
         return results, rss_megabytes(servers[0].pid)
     finally:
         for server in servers:
@@ -151,19 +190,22 @@ async def main() -> None:
     print(
         f"load: {CONNECTIONS} keep-alive connections, {SECONDS:g} s per scenario, loopback, SQLite, 6x4x8 project"
     )
-    header = "".join(f" | {f'{w} worker' + ('s' if w > 1 else ''):^26}" for w in by_workers)
-    print(f"{'scenario':<26}{header}")
-    print(f"{'':<26}" + " | {:>8} {:>8} {:>8}".format("req/s", "p50 ms", "p99 ms") * len(by_workers))
+    print(f"{'scenario':<26} | {'1 worker':^26} | {'2 workers, busiest worker share':^37}")
+    print(
+        f"{'':<26} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'share':>10}"
+    )
     for name in by_workers[1]:
-        cells = "".join(
-            f" | {r.rate:>8.0f} {r.p50 * 1000:>8.1f} {r.p99 * 1000:>8.1f}"
-            for r in (by_workers[w][name] for w in by_workers)
+        one, _ = by_workers[1][name]
+        two, share = by_workers[2][name]
+        print(
+            f"{name:<26} | {one.rate:>8.0f} {one.p50 * 1000:>8.1f} {one.p99 * 1000:>8.1f} |"
+            f" {two.rate:>8.0f} {two.p50 * 1000:>8.1f} {two.p99 * 1000:>8.1f} {share:>10.0%}"
         )
-        print(f"{name:<26}{cells}")
     for workers, results in by_workers.items():
-        me = results["{ me { id } }"].rate / results["plain GET /me"].rate
-        project = results["project (GraphQL POST)"].rate / results["plain GET /project/{id}"].rate
-        hit = results["project (APQ hit)"].rate / results["project (GraphQL POST)"].rate
+        rate = {name: result.rate for name, (result, _) in results.items()}
+        me = rate["{ me { id } }"] / rate["plain GET /me"]
+        project = rate["project (GraphQL POST)"] / rate["plain GET /project/{id}"]
+        hit = rate["project (APQ hit)"] / rate["project (GraphQL POST)"]
         print(
             f"{workers} worker(s): GraphQL serves {me:.0%} of the plain route's rate for me, {project:.0%} for the "
             f"project; an APQ hit runs at {hit:.2f}x the POST's rate; serve's RSS after the load {memory[workers]:.0f} MB"
