@@ -9,7 +9,6 @@ from typing import Any
 from graphql import (
     FieldNode,
     GraphQLError,
-    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -17,6 +16,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     VariableNode,
+    get_named_type,
     parse,
     visit,
 )
@@ -34,12 +34,6 @@ ARGUMENTS: dict[str, str] = {
 }
 
 
-def named(gtype: GraphQLType) -> GraphQLType:
-    while isinstance(gtype, GraphQLNonNull | GraphQLList):
-        gtype = gtype.of_type
-    return gtype
-
-
 def argument_value(field: str, argument: str, world: dict[str, Any]) -> Any:
     key = ARGUMENTS.get(f"{field}.{argument}", argument)
     return world.get(key)
@@ -47,14 +41,14 @@ def argument_value(field: str, argument: str, world: dict[str, Any]) -> Any:
 
 def full_selection(gtype: GraphQLType, depth: int) -> str:
     """Every field without required arguments, to `depth` levels of objects."""
-    target = named(gtype)
+    target = get_named_type(gtype)
     if not isinstance(target, GraphQLObjectType):
         return ""
     parts = []
     for name, field in target.fields.items():
         if any(isinstance(a.type, GraphQLNonNull) for a in field.args.values()):
             continue
-        inner = named(field.type)
+        inner = get_named_type(field.type)
         if isinstance(inner, GraphQLObjectType):
             if depth > 1:
                 parts.append(f"{name} {full_selection(inner, depth - 1)}")
@@ -130,7 +124,7 @@ def selections(draw: st.DrawFn, gtype: GraphQLObjectType, depth: int) -> str:
     chosen = draw(st.lists(st.sampled_from(fields), min_size=1, max_size=6))
     parts = []
     for index, (name, field) in enumerate(chosen):
-        inner = named(field.type)
+        inner = get_named_type(field.type)
         sub = ""
         if isinstance(inner, GraphQLObjectType):
             if depth <= 1:

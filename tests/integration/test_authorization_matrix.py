@@ -25,6 +25,7 @@ from graphql import (
     GraphQLSchema,
     GraphQLType,
     Undefined,
+    get_named_type,
 )
 
 from graphql_api.container import Container
@@ -61,12 +62,6 @@ SAMPLES = {
 }
 
 
-def _named(gtype: GraphQLType) -> Any:
-    while isinstance(gtype, GraphQLNonNull | GraphQLList):
-        gtype = gtype.of_type
-    return gtype
-
-
 def _sample(gtype: GraphQLType, name: str) -> Any:  # noqa: PLR0911 - one case per kind of type
     if isinstance(gtype, GraphQLNonNull):
         return _sample(gtype.of_type, name)
@@ -89,11 +84,13 @@ def _sample(gtype: GraphQLType, name: str) -> Any:  # noqa: PLR0911 - one case p
 
 
 def _selection(gtype: GraphQLType, depth: int = 0) -> str:
-    named = _named(gtype)
+    named = get_named_type(gtype)
     if not isinstance(named, GraphQLObjectType):
         return ""
     scalars = [
-        n for n, f in named.fields.items() if not isinstance(_named(f.type), GraphQLObjectType) and not f.args
+        n
+        for n, f in named.fields.items()
+        if not isinstance(get_named_type(f.type), GraphQLObjectType) and not f.args
     ]
     if scalars or depth > 2:
         return "{ " + " ".join(scalars[:12] or ["__typename"]) + " }"
@@ -108,7 +105,8 @@ def _document(kind: str, name: str, field: GraphQLField, ids: dict[str, str]) ->
         key = f"{name}.{arg_name}"
         value = (
             ids.get(key, ids.get(arg_name))
-            if isinstance(_named(arg.type), GraphQLScalarType) and _named(arg.type).name == "ID"
+            if isinstance(get_named_type(arg.type), GraphQLScalarType)
+            and get_named_type(arg.type).name == "ID"
             else ROLE_SAMPLES.get(key)
         )
         if value is None:
