@@ -9,6 +9,7 @@ from typing import Any
 from graphql import (
     FieldNode,
     GraphQLError,
+    GraphQLField,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
@@ -62,17 +63,20 @@ def root_query(
 ) -> tuple[str, dict[str, Any]]:
     assert schema.query_type is not None
     field = schema.query_type.fields[name]
-    params, args, variables = [], [], {}
-    for arg_name, arg in field.args.items():
-        value = argument_value(name, arg_name, world)
-        if value is None:
-            continue
-        variables[arg_name] = value
-        params.append(f"${arg_name}: {arg.type}")
-        args.append(f"{arg_name}: ${arg_name}")
+    values = {arg: argument_value(name, arg, world) for arg in field.args}
+    present = {arg: value for arg, value in values.items() if value is not None}
+    return operation("query", name, field, present, full_selection(field.type, depth))
+
+
+def operation(
+    kind: str, name: str, field: GraphQLField, values: dict[str, Any], selection: str
+) -> tuple[str, dict[str, Any]]:
+    """`kind Op($a: T, ...) { name(a: $a, ...) selection }` with `values` as its variables."""
+    params = [f"${arg}: {field.args[arg].type}" for arg in values]
+    args = [f"{arg}: ${arg}" for arg in values]
     signature = f"({', '.join(params)})" if params else ""
     call = f"({', '.join(args)})" if args else ""
-    return f"query Op{signature} {{ {name}{call} {full_selection(field.type, depth)} }}", variables
+    return f"{kind} Op{signature} {{ {name}{call} {selection} }}", dict(values)
 
 
 def suite_queries() -> list[str]:

@@ -33,6 +33,7 @@ from graphql_api.jobs.local import LocalRunner
 from graphql_api.schema.build import build_schema
 from graphql_api.schema.context import Context
 from tests.conftest import Api, add_member
+from tests.differential.documents import operation
 
 PUBLIC = {"register", "login", "requestPasswordReset", "resetPassword"}
 # The role each mutation addressed to a project needs (the contract's role comments).
@@ -100,13 +101,12 @@ def _selection(gtype: GraphQLType, depth: int = 0) -> str:
 
 def _document(kind: str, name: str, field: GraphQLField, ids: dict[str, str]) -> tuple[str, dict[str, Any]]:
     variables: dict[str, Any] = {}
-    params, args = [], []
     for arg_name, arg in field.args.items():
         key = f"{name}.{arg_name}"
+        named = get_named_type(arg.type)
         value = (
             ids.get(key, ids.get(arg_name))
-            if isinstance(get_named_type(arg.type), GraphQLScalarType)
-            and get_named_type(arg.type).name == "ID"
+            if isinstance(named, GraphQLScalarType) and named.name == "ID"
             else ROLE_SAMPLES.get(key)
         )
         if value is None:
@@ -114,11 +114,7 @@ def _document(kind: str, name: str, field: GraphQLField, ids: dict[str, str]) ->
                 continue
             value = _sample(arg.type, arg_name)
         variables[arg_name] = value
-        params.append(f"${arg_name}: {arg.type}")
-        args.append(f"{arg_name}: ${arg_name}")
-    signature = f"({', '.join(params)})" if params else ""
-    call = f"({', '.join(args)})" if args else ""
-    return f"{kind} Op{signature} {{ {name}{call} {_selection(field.type)} }}", variables
+    return operation(kind, name, field, variables, _selection(field.type))
 
 
 def _operations() -> list[tuple[str, str, GraphQLField]]:
