@@ -145,6 +145,7 @@ async def test_another_instance_finds_the_document_in_the_shared_table(
         cold.close()
 
 
+@pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)  # request counts are DynamoDB's
 async def test_a_hit_costs_one_get_item_once_per_instance_then_nothing(
     container: Container, client: httpx.AsyncClient, dynamo_requests: RequestCounter
 ) -> None:
