@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import math
 from collections.abc import Callable
 from operator import attrgetter
@@ -110,22 +111,21 @@ def _serialized(scalar: GraphQLScalarType | GraphQLEnumType, value: object) -> o
     return result
 
 
+_FAST_LEAVES: dict[object, Complete] = {
+    GraphQLID: _string,
+    GraphQLInt: _int,
+    GraphQLBoolean: _boolean,
+    GraphQLFloat: _float,
+}
+
+
 def _leaf(scalar: GraphQLScalarType | GraphQLEnumType) -> Complete:
-    if scalar is GraphQLFloat:
-        return _float
-    fast: dict[object, Complete] = {GraphQLID: _string, GraphQLInt: _int, GraphQLBoolean: _boolean}
-    if scalar in fast:
-        return fast[scalar]
+    fast = _FAST_LEAVES.get(scalar)
+    if fast is not None:
+        return fast
     if scalar.name == "String" and isinstance(scalar, GraphQLScalarType):
         return _string
-    serialize = scalar.serialize
-
-    def leaf(value: object) -> object:
-        result = serialize(value)
-        if result is None or result is Undefined:
-            raise _Unhandled
-        return result
-
+    leaf: Complete = functools.partial(_serialized, scalar)
     wrapped = getattr(scalar, "wrapped_cls", None)  # Strawberry's enums: the Python enum they wrap
     if not (isinstance(wrapped, type) and issubclass(wrapped, enum.Enum)):
         return leaf
