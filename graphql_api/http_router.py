@@ -49,13 +49,13 @@ SUBSCRIPTION_OVER_HTTP = (
 )
 
 
-PERSISTED_QUERY_NOT_FOUND = json.dumps(
-    {"errors": [{"message": "PersistedQueryNotFound", "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"}}]}
-).encode()
-
-
 class PersistedQueryNotFoundError(Exception):
     """The hash is not known here: the client is to send the document with it."""
+
+
+def _media_type() -> str:
+    """This request's answer's media type: the spec's when the client accepts it."""
+    return GRAPHQL_RESPONSE if _wants_graphql_response.get() else "application/json"
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -63,10 +63,8 @@ def wants_graphql_response(accept: str) -> bool:
     return any(part.split(";")[0].strip().lower() == GRAPHQL_RESPONSE for part in accept.split(","))
 
 
-def error_body(message: str, **extensions: object) -> bytes:
-    return json.dumps(
-        {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST", **extensions}}]}
-    ).encode()
+def error_body(message: str, code: str = "BAD_REQUEST") -> bytes:
+    return json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
 
 
 class ProtocolRouter(GraphQLRouter[Context, None]):
@@ -137,10 +135,10 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         except HTTPException as exc:
             return self._refusal(request, exc.status_code, exc.reason)
         except PersistedQueryNotFoundError:
-            media = GRAPHQL_RESPONSE if _wants_graphql_response.get() else "application/json"
             # As Apollo Server: 200, so every client retries with the document; never cached.
+            body = error_body("PersistedQueryNotFound", code="PERSISTED_QUERY_NOT_FOUND")
             no_cache = {"cache-control": "private, no-cache, must-revalidate"}
-            return Response(PERSISTED_QUERY_NOT_FOUND, status.HTTP_200_OK, media_type=media, headers=no_cache)
+            return Response(body, status.HTTP_200_OK, media_type=_media_type(), headers=no_cache)
 
     def _refusal(self, request: Request, code: int, reason: str) -> Response:
         headers: dict[str, str] = {}
@@ -149,8 +147,7 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
             headers["allow"] = "POST"
         elif code == status.HTTP_405_METHOD_NOT_ALLOWED:
             headers["allow"] = "GET, POST"
-        media = GRAPHQL_RESPONSE if _wants_graphql_response.get() else "application/json"
-        return Response(error_body(reason), status_code=code, media_type=media, headers=headers)
+        return Response(error_body(reason), status_code=code, media_type=_media_type(), headers=headers)
 
     def parse_json(self, data: str | bytes) -> Any:  # noqa: ANN401 - JSON is any shape
         """Strict: UTF-8, nesting Python can hold, integers of sane size; else 400 BAD_REQUEST."""
