@@ -21,7 +21,7 @@ from graphql_api.core.errors import BadInputError, UnauthenticatedError
 ALGORITHM = "HS256"
 _INVALID = "Invalid or expired token."
 # Tokens whose signature this process has checked, kept until they expire (least recently
-# used go first past this many): PyJWT's decode is a quarter of a small query's time.
+# used go first past this many): PyJWT's decode was 0.2 ms of a 1.4 ms `{ me { id } }`.
 VERIFIED_TOKENS_KEPT = 4096
 
 
