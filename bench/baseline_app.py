@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import FastAPI, Header
 from fastapi.responses import Response
 
+from bench.common import plain_json
 from graphql_api.config import load_settings
 from graphql_api.container import build_container
 
@@ -25,10 +26,6 @@ def create_baseline_app() -> FastAPI:
     async def project(project_id: str, authorization: Annotated[str, Header()]) -> Response:
         user = await container.auth.authenticate(authorization)
         view = await container.projects.get(user, project_id)
-        body = {
-            "project": view.project.model_dump(mode="json"),
-            "texts": {k: v.model_dump(mode="json") for k, v in (view.texts or {}).items()},
-        }
-        return Response(json.dumps(body), media_type="application/json")
+        return Response(plain_json(view), media_type="application/json")
 
     return app

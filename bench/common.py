@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graphql_api.config import load_settings
 from graphql_api.container import Container, build_container
 from graphql_api.services.models import User
+from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.specs import NewProject, PhaseSpec, TaskSpec
 
 FULL_SELECTION = """
@@ -58,3 +60,12 @@ async def seed(
                 )
                 await c.projects.add_task(user, view.project.id, phase.id, sprint.id, task)
     return user, issued.token, view.project.id
+
+
+def plain_json(view: ProjectView) -> str:
+    """The baseline every benchmark compares GraphQL with: the stored records, json.dumps'd."""
+    body = {
+        "project": view.project.model_dump(mode="json"),
+        "texts": {k: v.model_dump(mode="json") for k, v in (view.texts or {}).items()},
+    }
+    return json.dumps(body)

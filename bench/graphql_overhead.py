@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable
 
 import httpx
 
-from bench.common import FULL_SELECTION, container, seed
+from bench.common import FULL_SELECTION, container, plain_json, seed
 from graphql_api.app import create_app
 from graphql_api.container import Container, build_container
 
@@ -53,12 +52,7 @@ async def measure(phases: int, sprints: int, tasks: int) -> tuple[dict[str, floa
 
     async def baseline() -> int:
         found = await c.auth.authenticate(f"Bearer {token}")  # the same auth read
-        view = await c.projects.get(found, project_id)
-        body = {
-            "project": view.project.model_dump(mode="json"),
-            "texts": {k: v.model_dump(mode="json") for k, v in (view.texts or {}).items()},
-        }
-        return len(json.dumps(body))
+        return len(plain_json(await c.projects.get(found, project_id)))
 
     def client(built: Container) -> httpx.AsyncClient:
         transport = httpx.ASGITransport(app=create_app(container=built, seed=False))
