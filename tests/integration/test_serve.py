@@ -181,3 +181,61 @@ def test_a_client_that_never_finishes_its_request_head_is_disconnected(tmp_path:
             assert trickling.recv(1) == b""
         # A client that finishes its head is served as ever.
         assert httpx.get(f"{url}/health", timeout=10).status_code == 200
+
+
+def test_a_websocket_outlives_the_head_timeout_and_streams_a_job(tmp_path: Path) -> None:
+    """The head timer belongs to the HTTP phase: an upgraded socket is not cut by it."""
+    with serving(tmp_path, HEAD_TIMEOUT_SECONDS="1") as (url, _):
+        token = _register(url, "long-lived@example.com")
+        create = "mutation($i: CreateProjectInput!) { createProject(input: $i) { id phases { id } } }"
+        project = httpx.post(
+            f"{url}/graphql",
+            json={
+                "query": create,
+                "variables": {
+                    "i": {
+                        "name": "Pump station",
+                        "requirements": "Two duty pumps.",
+                        "disciplines": ["mechanical"],
+                    }
+                },
+            },
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        ).json()["data"]["createProject"]
+        ws = url.replace("http://", "ws://") + "/graphql"
+        with connect(ws, subprotocols=["graphql-transport-ws"]) as live:
+            assert _init(live, token)["type"] == "connection_ack"
+            # Six times the head timeout, idle but for pings the server answers.
+            for n in range(6):
+                time.sleep(1)
+                live.send(json.dumps({"type": "ping", "payload": {"n": n}}))
+                assert json.loads(live.recv(timeout=5))["type"] == "pong"
+            generate = "mutation($p: ID!, $ph: ID!) { generatePhase(projectId: $p, phaseId: $ph) { id } }"
+            job = httpx.post(
+                f"{url}/graphql",
+                json={"query": generate, "variables": {"p": project["id"], "ph": project["phases"][0]["id"]}},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=10,
+            ).json()["data"]["generatePhase"]["id"]
+            subscribe = "subscription($id: ID!) { generationProgress(jobId: $id) { status progress } }"
+            live.send(
+                json.dumps(
+                    {
+                        "id": "1",
+                        "type": "subscribe",
+                        "payload": {"query": subscribe, "variables": {"id": job}},
+                    }
+                )
+            )
+            statuses = []
+            while True:
+                message = json.loads(live.recv(timeout=30))
+                if message["type"] == "complete":
+                    break
+                assert message["type"] == "next", message
+                statuses.append(message["payload"]["data"]["generationProgress"]["status"])
+            assert statuses[-1] == "SUCCEEDED"
+            # Still open after the job: the socket is the client's to close.
+            live.send(json.dumps({"type": "ping"}))
+            assert json.loads(live.recv(timeout=5))["type"] == "pong"
