@@ -38,6 +38,19 @@ class ConfigError(RuntimeError):
     """Raised when the environment cannot produce a valid configuration."""
 
 
+# A JSON string spends at most 6 bytes on one byte of UTF-8 text (a control character is
+# written \u0001; a quote or a newline takes 2, a character escaped by an ASCII-only
+# encoder at most 3 per byte). The request body must hold the largest import so escaped,
+# plus the document and the JSON around it, or LIMIT_IMPORT_BYTES could not be reached.
+JSON_ESCAPE_BYTES_MAX = 6
+REQUEST_ENVELOPE_BYTES = 65_536
+
+
+def import_request_bytes(import_bytes: int) -> int:
+    """The largest importProject request body: its content at the worst JSON escape, plus the envelope."""
+    return JSON_ESCAPE_BYTES_MAX * import_bytes + REQUEST_ENVELOPE_BYTES
+
+
 def _running_on_lambda() -> bool:
     return "AWS_LAMBDA_FUNCTION_NAME" in os.environ
 
@@ -63,7 +76,7 @@ class Limits(BaseSettings):
     members_per_project: int = 50  # the owner included; members live in the outline item
     invitations_pending: int = 20  # PENDING invitations one project holds at once
     invitations_per_day: int = 30  # invitations one project sends in any 24 hours
-    import_bytes: int = 200_000  # importProject's content (the request body limit bounds it too)
+    import_bytes: int = 200_000  # importProject's content; LIMIT_BODY_BYTES is sized to carry it
     start_year_min: int = 1970  # a project's startDate; its end follows from the phases
     start_year_max: int = 2200
     password_min_length: int = 8
@@ -74,8 +87,12 @@ class Limits(BaseSettings):
     query_fields: int = 400  # field selections after expanding fragments: a resolver-count bound
     query_fragment_spreads: int = 100  # fragment spreads written in one document
     exports_per_operation: int = 1  # exportProject fields per operation (rendering is CPU-heavy)
-    body_bytes: int = 262_144
+    # A request body (413 beyond). Default: the largest importProject request,
+    # import_request_bytes(LIMIT_IMPORT_BYTES) = 1,265,536; a smaller value is refused at start-up.
+    body_bytes: int = 0
     persisted_query_cache_bytes: int = 4_000_000  # APQ documents kept in each process (LRU)
+    # APQ documents shared through the ephemeral table: one item each, under DynamoDB's 400 KB
+    persisted_query_document_bytes: int = Field(default=350_000, ge=1, le=390_000)
     header_bytes: int = 16_384  # a request's line and headers (serve)
     ws_message_bytes: int = 65_536  # one WebSocket message (serve)
     sockets_per_user: int = 5  # WebSockets one user holds open at once (per process)
@@ -88,6 +105,19 @@ class Limits(BaseSettings):
     reset_mails_per_hour: int = 3  # password-reset mails to one address
     jobs_per_window: int = 30  # generation jobs one user may submit per window
     jobs_window_seconds: int = 600
+
+    @model_validator(mode="after")
+    def _body_carries_the_largest_import(self) -> Limits:
+        needed = import_request_bytes(self.import_bytes)
+        if self.body_bytes == 0:
+            object.__setattr__(self, "body_bytes", needed)  # frozen: set once, while validating
+        elif self.body_bytes < needed:
+            raise ValueError(
+                f"LIMIT_BODY_BYTES ({self.body_bytes}) is below the largest importProject request "
+                f"({JSON_ESCAPE_BYTES_MAX} x LIMIT_IMPORT_BYTES + {REQUEST_ENVELOPE_BYTES} = {needed}): "
+                "an import under LIMIT_IMPORT_BYTES would be refused by the body limit"
+            )
+        return self
 
 
 class Settings(BaseSettings):

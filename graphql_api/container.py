@@ -120,6 +120,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         persisted_queries=PersistedQueries(
             store,
             cache_bytes=settings.limits.persisted_query_cache_bytes,
+            document_bytes=settings.limits.persisted_query_document_bytes,
             ttl_seconds=settings.persisted_query_ttl_seconds,
         ),
     )

@@ -7,7 +7,9 @@ table ("APQ#<sha256>", expiring by TTL), so a cold Lambda instance finds what a 
 learnt with one GetItem instead of a round trip to the client. A document is only kept
 once it has passed validation, so the table holds what this schema accepts, nothing else;
 what a document says is public (anyone who knows the hash knows the text), so no owner
-is recorded.
+is recorded. A document too large for one table item (LIMIT_PERSISTED_QUERY_DOCUMENT_BYTES,
+under DynamoDB's 400 KB; an import written inline can be larger) stays in this process
+only: the operation has run by then, and its answer must not turn into a storage error.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def matches(document: str, sha256_hash: str) -> bool:
 
 
 class PersistedQueries:
-    def __init__(self, store: Store, *, cache_bytes: int, ttl_seconds: int) -> None:
+    def __init__(self, store: Store, *, cache_bytes: int, ttl_seconds: int, document_bytes: int) -> None:
         self._store = store
+        self._document_bytes = document_bytes
         self._budget = cache_bytes
         self._ttl = ttl_seconds
         self._documents: OrderedDict[str, str] = OrderedDict()
@@ -73,6 +76,8 @@ class PersistedQueries:
         if sha256_hash in self._documents:
             return
         self._keep(sha256_hash, document)
+        if len(document.encode()) > self._document_bytes:
+            return
         expires = now_epoch() + self._ttl
         await self._store.put(
             EPHEMERAL.name, {"id": _PREFIX + sha256_hash, "document": document, "ttl": expires}

@@ -52,10 +52,20 @@ async def _export(api: Api, token: str, project_id: str, fmt: str) -> tuple[dict
     return file, data
 
 
+TEAM = [
+    {"name": "Ana Sousa", "email": "ana@example.com", "role": "Lead structural engineer", "allocation": 0.5},
+    {"name": "Bo Lind", "role": "Site engineer", "allocation": 1.0},
+]
+
+
 async def _rich_project(api: Api, container: Container, token: str) -> str:
     """Text, statuses, back-dated completion, hours, task and phase links, a baseline, risks, content."""
     project = await api.create_project(
-        token, name="Sétra — river bridge", startDate="2026-03-02", templateId="builtin-civil-construction"
+        token,
+        name="Sétra — river bridge",
+        startDate="2026-03-02",
+        templateId="builtin-civil-construction",
+        team=TEAM,
     )
     pid = project["id"]
     first, second = project["phases"][0], project["phases"][1]
@@ -129,6 +139,7 @@ def _comparable(doc: dict[str, Any]) -> dict[str, Any]:
         "requirements": p["requirements"],
         "constraints": p["constraints"],
         "disciplines": p["disciplines"],
+        "team": p["team"],
         "startDate": p["startDate"],
         "endDate": p["endDate"],
         "criticalPath": [phase_names[i] for i in p["criticalPath"]],
@@ -182,6 +193,53 @@ async def test_json_export_import_export_is_the_same_plan(api: Api, container: C
         for t in s["tasks"]
     )
     assert before["phases"][0]["content"] is not None  # generated text came along
+    assert before["team"] == [
+        {
+            "name": "Ana Sousa",
+            "email": "ana@example.com",
+            "role": "Lead structural engineer",
+            "allocation": 0.5,
+        },
+        {"name": "Bo Lind", "email": None, "role": "Site engineer", "allocation": 1.0},
+    ]  # the roster is planning data: it survives the round trip
+
+
+async def test_ms_project_resources_become_the_team(api: Api, container: Container) -> None:
+    token, _ = await api.register(name="Cy Owner")
+    pid = await _rich_project(api, container, token)
+    _, xml = await _export(api, token, pid, "MS_PROJECT")
+    imported = (
+        await api.ok(
+            "mutation($i: ImportProjectInput!) { importProject(input: $i) { team { name email role allocation } } }",
+            {"i": {"format": "MS_PROJECT", "content": xml.decode()}},
+            token,
+        )
+    )["importProject"]
+    # Every work resource with its units: the roster, and the owner's account (no planning role).
+    assert imported["team"] == [
+        {"name": "Cy Owner", "email": imported["team"][0]["email"], "role": "Team member", "allocation": 1.0},
+        {
+            "name": "Ana Sousa",
+            "email": "ana@example.com",
+            "role": "Lead structural engineer",
+            "allocation": 0.5,
+        },
+        {"name": "Bo Lind", "email": None, "role": "Site engineer", "allocation": 1.0},
+    ]
+
+
+async def test_a_roster_that_breaks_the_team_rules_is_refused(api: Api) -> None:
+    token, _ = await api.register()
+    base = {"name": "x", "requirements": "y", "startDate": "2026-01-05", "phases": [{"name": "A"}]}
+    for team, says in (
+        ([{"name": "Ana", "role": "Lead", "allocation": 1.5}], "team.allocation"),
+        ([{"name": "", "role": "Lead"}], "team.name"),
+        ([{"name": "Ana", "role": "Lead", "email": "not an address"}], "team.email"),
+    ):
+        doc = {"schemaVersion": "iep.project-export/1", "project": {**base, "team": team}}
+        error = await api.error(IMPORT, {"i": {"format": "JSON", "content": json.dumps(doc)}}, token)
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "content"}, says
+        assert error["message"].startswith("The file cannot be imported:")
 
 
 async def test_csv_export_import_export_keeps_every_row(api: Api) -> None:
@@ -293,6 +351,46 @@ async def test_hostile_and_broken_files_are_refused_and_write_nothing(
     assert "Traceback" not in error["message"]
     listed = await api.ok("{ projects { items { id } } }", token=token)
     assert listed["projects"]["items"] == []
+
+
+def _csv_of_exactly(size: int) -> str:
+    """A valid task table of `size` UTF-8 bytes whose cells are full of quotes, newlines and accents."""
+    unit = 'é""é\n'  # 7 bytes in the file; 18 in a JSON body from an ASCII-only encoder
+    cell = unit * 200
+    table, n = "phase,sprint,title,description", 0
+    while size - len(table.encode()) > 1_600:  # the last cell stays under LIMIT_TEXT_LENGTH
+        table += f'\nBuild,Deck,Task {n},"{cell}"'
+        n += 1
+    head = table + '\nBuild,Deck,Last,"'
+    units, rest = divmod(size - len(head.encode()) - 1, len(unit.encode()))
+    return head + unit * units + "q" * rest + '"'
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_an_import_at_its_limit_fits_the_request_body_however_it_is_escaped(
+    api: Api, container: Container
+) -> None:
+    token, _ = await api.register()
+    limit = container.settings.limits.import_bytes
+    headers = {"Authorization": f"Bearer {token}", "content-type": "application/json"}
+
+    async def send(content: str) -> dict[str, Any]:
+        # An ASCII-only encoder (Python's json default): é becomes \u00e9, each quote \", each newline \n.
+        body = json.dumps({"query": IMPORT, "variables": {"i": {"format": "CSV", "content": content}}})
+        assert len(body.encode()) > 2.5 * limit  # far past the old body limit (262,144 bytes)
+        response = await api.http.post("/graphql", content=body.encode(), headers=headers)
+        assert response.status_code == 200, response.text
+        result: dict[str, Any] = response.json()
+        return result
+
+    at_limit = _csv_of_exactly(limit)
+    assert len(at_limit.encode()) == limit
+    imported = (await send(at_limit))["data"]["importProject"]
+    tasks = imported["phases"][0]["sprints"][0]["tasks"]
+    assert tasks[0]["description"].startswith('é"é\né"é\n')
+    over = await send(_csv_of_exactly(limit + 1))
+    assert over["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "content"}
+    assert f"larger than {limit} bytes" in over["errors"][0]["message"]  # the import's own rule
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

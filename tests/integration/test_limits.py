@@ -51,7 +51,7 @@ async def test_depth_aliases_tokens_and_fields_are_bounded(api: Api) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_body_size_and_batching(api: Api) -> None:
-    big = {"query": "{ __typename }", "variables": {"pad": "x" * 300_000}}
+    big = {"query": "{ __typename }", "variables": {"pad": "x" * 1_300_000}}
     response = await api.http.post("/graphql", json=big)
     assert response.status_code == 413
     assert response.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "limit": "body_bytes"}

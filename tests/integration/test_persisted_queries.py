@@ -170,7 +170,7 @@ async def test_a_hit_costs_one_get_item_once_per_instance_then_nothing(
 
 
 async def test_the_process_cache_is_bounded_in_bytes(container: Container) -> None:
-    cache = PersistedQueries(container.store, cache_bytes=100, ttl_seconds=60)
+    cache = PersistedQueries(container.store, cache_bytes=100, ttl_seconds=60, document_bytes=350_000)
     documents = [f"query Q{n} {{ me {{ id }} }}" + " " * 20 for n in range(4)]  # ~40 bytes each
     for document in documents:
         await cache.remember(sha(document), document)
@@ -179,3 +179,23 @@ async def test_the_process_cache_is_bounded_in_bytes(container: Container) -> No
     assert sha(documents[-1]) in cache.cached
     # Dropped from the process is not forgotten: the table still has it.
     assert await cache.find(sha(documents[0])) == documents[0]
+
+
+async def test_a_document_larger_than_a_table_item_runs_and_stays_in_process(
+    api: Api, client: httpx.AsyncClient, container: Container
+) -> None:
+    """An import written inline, past DynamoDB's 400 KB item: the import lands and answers cleanly."""
+    token, _ = await api.register()
+    rows = "\n".join(f"Build,Deck,Task {n},{'é' * 1_900}" for n in range(50))  # escaped: \\u00e9
+    content = "phase,sprint,title,description\n" + rows
+    document = "mutation { importProject(input: {format: CSV, content: " + json.dumps(content) + "}) { id } }"
+    assert len(document.encode()) > 400_000
+    response = await post(
+        client,
+        {"query": document, "extensions": persisted(sha(document))},
+        token,
+    )
+    assert "errors" not in response.json(), response.json()
+    assert response.json()["data"]["importProject"]["id"]
+    assert sha(document) in container.persisted_queries.cached  # this process answers the hash
+    assert await container.store.get(EPHEMERAL.name, {"id": "APQ#" + sha(document)}) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,21 @@ def test_concurrency_is_capped_and_the_api_is_throttled_and_logged() -> None:
     assert access["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
     assert "querystring" not in access["Format"].lower()  # GET operations' variables stay out of logs
     assert "authorization" not in access["Format"].lower()
+
+
+def test_both_api_stages_write_json_access_logs_without_tokens_or_bodies() -> None:
+    stages = {
+        "Api": RESOURCES["Api"]["Properties"]["AccessLogSetting"],
+        "SocketStage": RESOURCES["SocketStage"]["Properties"]["AccessLogSettings"],
+    }
+    for name, access in stages.items():
+        group = access["DestinationArn"]["Fn::GetAtt"][0]
+        assert RESOURCES[group]["Type"] == "AWS::Logs::LogGroup", name
+        assert RESOURCES[group]["Properties"]["RetentionInDays"] > 0, name
+        line = json.loads(access["Format"])  # one JSON object per line, as the REST stage writes
+        assert "$context.requestId" in line.values(), name
+        assert "$context.status" in line.values(), name
+        for secret in ("querystring", "authorization", "header", "body", "payload"):
+            assert secret not in access["Format"].lower(), (name, secret)
+    socket = json.loads(stages["SocketStage"]["Format"])
+    assert {socket["connectionId"], socket["eventType"]} == {"$context.connectionId", "$context.eventType"}

@@ -33,7 +33,7 @@ def _add(parent: Element, tag: str, value: object) -> None:
     SubElement(parent, tag).text = str(value)
 
 
-def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one file, top to bottom
+def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0912, PLR0915 - one file, top to bottom
     p = doc["project"]
     root = Element("Project", xmlns=NAMESPACE)
     _add(root, "SaveVersion", 14)
@@ -113,6 +113,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one file, top
             _add(predecessor, "LagFormat", ELAPSED_DAYS)
     resources = SubElement(root, "Resources")
     resource_uid: dict[str, int] = {}
+    role_of = {m["name"]: m["role"] for m in p["team"]}  # a member's planning role, from the roster
     people = [(m["userId"], m["name"], m.get("email"), m["allocation"]) for m in p.get("members", [])]
     known = {name for _, name, _, _ in people}
     people += [(f"team:{n}", m["name"], m.get("email"), m["allocation"]) for n, m in enumerate(p["team"])
@@ -124,6 +125,8 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one file, top
         _add(node, "ID", number)
         _add(node, "Name", name)
         _add(node, "Type", 1)
+        if name in role_of:  # the XSD's sequence: Group comes before EmailAddress
+            _add(node, "Group", role_of[name])
         if email:
             _add(node, "EmailAddress", email)
         _add(node, "MaxUnits", f"{allocation:.2f}")

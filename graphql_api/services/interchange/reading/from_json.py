@@ -2,8 +2,9 @@
 
 Structure, text, statuses, completion dates, hours, dependencies, baselines and the
 latest risk assessment come back under fresh ids (references follow); what the API
-derives (dates, float, analytics) is derived again, and generation info, team members'
-accounts and ids are not carried over.
+derives (dates, float, analytics) is derived again, and generation info, members'
+accounts and ids are not carried over. The team roster (names, emails, roles,
+allocations) is planning data, not membership, and comes back as it was.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from graphql_api.services.models import (
     SprintContent,
     Task,
 )
+from graphql_api.services.projects.specs import MemberSpec
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits
@@ -75,6 +77,15 @@ def read(content: str, limits: Limits) -> ImportedPlan:  # noqa: C901, PLR0912, 
                 : limits.list_items
             ],
         )
+        plan.team = [
+            MemberSpec(
+                name=str(m.get("name") or ""),
+                role=str(m.get("role") or ""),
+                email=m.get("email") or None,
+                allocation=m.get("allocation"),
+            )
+            for m in p.get("team") or []
+        ]
         ids: dict[str, str] = {}
         task_links: list[tuple[Task, list[str]]] = []
         phase_links: list[tuple[Phase, list[dict[str, Any]]]] = []

@@ -5,7 +5,8 @@ tasks (deeper levels fold into their sprint; a leaf directly under a phase goes 
 sprint named after the phase). The file's start is the project's start; a phase's
 Start..Finish becomes whole weeks, rounded up; predecessor links between phases become
 dependencies (FS, or SS; FF and SF read as FS) with their lag in days; 100 % complete
-is DONE. Parsed with defusedxml: a DTD or an entity is refused, not expanded.
+is DONE; work resources become the team roster (Group is the role, MaxUnits the
+allocation). Parsed with defusedxml: a DTD or an entity is refused, not expanded.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import TYPE_CHECKING
 from graphql_api.core.enums import DependencyType, WorkStatus
 from graphql_api.services.interchange.reading.plan import ImportedPlan, bad, new_id, text, weeks_between
 from graphql_api.services.models import Phase, PhaseLink, PhaseText, Sprint, Task
+from graphql_api.services.projects.specs import MemberSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from xml.etree.ElementTree import Element
 
     from graphql_api.config import Limits
@@ -151,6 +154,10 @@ def read(content: str, limits: Limits, name: str | None) -> ImportedPlan:  # noq
         raise bad(f"a value has the wrong form ({type(exc).__name__}).") from None
     for item in phases:
         item.has_text = item.id in texts
+    try:
+        team = _resources(root, ns, get)
+    except ValueError as exc:
+        raise bad(f"a resource has a value of the wrong form ({type(exc).__name__}).") from None
     return ImportedPlan(
         name=text(name or get(root, "Name") or get(root, "Title") or "Imported plan", "the project's name",
                   limits.name_length, required=True),
@@ -158,4 +165,29 @@ def read(content: str, limits: Limits, name: str | None) -> ImportedPlan:  # noq
         start_date=start,
         phases=phases,
         texts=texts,
+        team=team,
     )  # fmt: skip
+
+
+WORK_RESOURCE = "1"  # MSPDI Resource Type: 0 material, 1 work, 2 cost
+
+
+def _resources(root: Element, ns: str, get: Callable[[Element, str], str | None]) -> list[MemberSpec]:
+    """Work resources with units become the team roster: Group is the role, MaxUnits the allocation.
+
+    Material and cost resources are not people; a resource without a name (MS Project's
+    blank row) is skipped, and a name seen before is the same person.
+    """
+    team: dict[str, MemberSpec] = {}
+    for node in root.findall(f"{ns}Resources/{ns}Resource"):
+        name = (get(node, "Name") or "").strip()
+        if not name or (get(node, "Type") or WORK_RESOURCE) != WORK_RESOURCE or name in team:
+            continue
+        units = get(node, "MaxUnits")
+        team[name] = MemberSpec(
+            name=name,
+            role=(get(node, "Group") or "").strip() or "Team member",
+            email=(get(node, "EmailAddress") or "").strip() or None,
+            allocation=min(1.0, max(0.0, float(units))) if units else 1.0,
+        )
+    return list(team.values())

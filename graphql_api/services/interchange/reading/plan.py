@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from graphql_api.core.errors import BadInputError
 from graphql_api.services.models import Baseline, Phase, PhaseText, Risk
 from graphql_api.services.projects import chain
+from graphql_api.services.projects.specs import MemberSpec
 from graphql_api.services.schedule.network import NetworkError
 from graphql_api.services.schedule.spans import phase_days
 
@@ -50,6 +51,7 @@ class ImportedPlan:
     baselines: list[Baseline] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     risk_summary: str = ""
+    team: list[MemberSpec] = field(default_factory=list)  # the roster, checked as createProject's
 
 
 def text(value: object, what: str, limit: int, *, required: bool = False) -> str:

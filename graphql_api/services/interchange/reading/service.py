@@ -68,6 +68,7 @@ class ImportService:
         now = utcnow()
         try:
             start = rules.start_date(plan.start_date)
+            team = rules.team(plan.team)
         except BadInputError as exc:
             raise bad(exc.message) from None
         project = Project(
@@ -80,6 +81,7 @@ class ImportService:
             start_date=start,
             phases=plan.phases,
             baselines=plan.baselines,
+            team=team,
             members=[owner_member(user, now)],
             created_at=now,
             updated_at=now,
