@@ -83,7 +83,15 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     jobs = JobService(store, settings.limits)
     results = GenerationResults(storage, settings.limits)
     worker = GenerationWorker(
-        ai, jobs, projects, results, templates, auth, mailer, settings.jobs_time_budget_seconds
+        ai,
+        jobs,
+        projects,
+        results,
+        templates,
+        auth,
+        mailer,
+        settings.jobs_time_budget_seconds,
+        context_chars=settings.ai_context_chars,
     )
     dispatcher: Dispatcher
     if settings.jobs_queue_url:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind
+from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
 from graphql_api.ai.prompts import SYSTEM, user_prompt
 from graphql_api.ai.requests import Request, Task
 from graphql_api.ai.schema import inline_json_schema
@@ -80,14 +80,14 @@ class BedrockEngine:
         return boto3.client("bedrock-runtime", endpoint_url=settings.bedrock_endpoint_url, config=config)
 
     def _converse(
-        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+        self, task: Task, messages: list[dict[str, Any]], output: type[BaseModel], timeout: float
     ) -> dict[str, Any]:
         read_timeout = max(1, math.ceil(min(timeout, self._settings.ai_read_timeout_seconds)))
         client = self._client(read_timeout)
         response: dict[str, Any] = client.converse(
             modelId=self.model,
             system=[{"text": SYSTEM}],
-            messages=[{"role": "user", "content": [{"text": user_prompt(task, request)}]}],
+            messages=messages,
             inferenceConfig={"maxTokens": self._settings.ai_max_output_tokens, "temperature": 0.2},
             toolConfig={
                 "tools": [
@@ -105,12 +105,21 @@ class BedrockEngine:
         return response
 
     async def complete(
-        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+        self,
+        task: Task,
+        request: Request,
+        output: type[BaseModel],
+        timeout: float,
+        follow_up: FollowUp | None = None,
     ) -> Completion:
         from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
 
+        if follow_up is None:
+            messages = [{"role": "user", "content": [{"text": user_prompt(task, request)}]}]
+        else:
+            messages = [*follow_up.conversation, _tool_feedback(follow_up)]
         try:
-            response = await asyncio.to_thread(self._converse, task, request, output, timeout)
+            response = await asyncio.to_thread(self._converse, task, messages, output, timeout)
         except ClientError as exc:
             error = exc.response.get("Error", {})
             code = str(error.get("Code", ""))
@@ -126,7 +135,8 @@ class BedrockEngine:
         stop = str(response.get("stopReason", ""))
         if stop in BAD_STOP_REASONS:
             raise EngineError(FailureKind.INVALID_OUTPUT, f"StopReason:{stop}")
-        content = response.get("output", {}).get("message", {}).get("content", [])
+        message = response.get("output", {}).get("message", {})
+        content = message.get("content", [])
         tool_input = next(
             (block["toolUse"].get("input") for block in content if "toolUse" in block),
             None,
@@ -134,4 +144,19 @@ class BedrockEngine:
         if not tool_input:
             raise EngineError(FailureKind.INVALID_OUTPUT, "EmptyOutput")
         usage = response.get("usage", {})
-        return Completion(tool_input, int(usage.get("inputTokens", 0)), int(usage.get("outputTokens", 0)))
+        return Completion(
+            tool_input,
+            int(usage.get("inputTokens", 0)),
+            int(usage.get("outputTokens", 0)),
+            conversation=(*messages, message),
+        )
+
+
+def _tool_feedback(follow_up: FollowUp) -> dict[str, Any]:
+    """The user turn after a forced tool call: the call's result is the feedback, as an error."""
+    answer = follow_up.conversation[-1]
+    tool_use_id = next(
+        (block["toolUse"]["toolUseId"] for block in answer.get("content", []) if "toolUse" in block), ""
+    )
+    result = {"toolUseId": tool_use_id, "content": [{"text": follow_up.feedback}], "status": "error"}
+    return {"role": "user", "content": [{"toolResult": result}]}

@@ -2,6 +2,10 @@
 
 Every engine in the chain is tried at most once per call (plus its SDK's own pinned
 retries); one deadline covers the whole call and each engine gets what is left of it.
+An answer that fails the caller's checks is sent back once, in the same conversation,
+with each problem named; what still fails is fixed by the caller's `fix` and recorded
+(Meta.repairs, Meta.fixes). The offline planner is deterministic: asking it again would
+give the same answer, so its answer goes straight to the fix.
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from graphql_api import observability
 from graphql_api.ai.breaker import CircuitBreaker, CircuitState
 from graphql_api.ai.cache import ResponseCache, cache_key
-from graphql_api.ai.engine import Engine, EngineError, FailureKind
+from graphql_api.ai.engine import Completion, Engine, EngineError, FailureKind, FollowUp
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.meta import Meta
+from graphql_api.ai.prompts import repair_prompt
 from graphql_api.ai.requests import Request, Task
 from graphql_api.config import AI_PRICES_PER_1K
 from graphql_api.core.clock import utcnow
@@ -34,6 +39,8 @@ DEFAULT_PRICES = {AIEngine(name): rates for name, rates in AI_PRICES_PER_1K.item
 
 
 Prices = Mapping[AIEngine, tuple[float, float]]  # USD per 1,000 tokens in and out
+Check = Callable[[OutT], list[str]]  # the plan's problems with an answer, as sentences a model reads
+Fix = Callable[[OutT], tuple[OutT, list[str]]]  # the answer corrected without the engine, and what changed
 
 
 def cost_usd(engine: AIEngine, input_tokens: int, output_tokens: int, prices: Prices | None = None) -> float:
@@ -49,6 +56,17 @@ def _validate(output: type[OutT], payload: object) -> OutT:
         return output.model_validate(data)
     except (ValidationError, ValueError) as exc:
         raise EngineError(FailureKind.INVALID_OUTPUT, f"InvalidOutput:{type(exc).__name__}") from exc
+
+
+class _Repair(Generic[OutT]):
+    """The answer as the repair goes, with the usage of every turn."""
+
+    def __init__(self, value: OutT, input_tokens: int, output_tokens: int) -> None:
+        self.value = value
+        self.input_tokens = input_tokens
+        self.output_tokens = output_tokens
+        self.repairs = 0
+        self.fixes: list[str] = []
 
 
 class AIChain:
@@ -93,6 +111,8 @@ class AIChain:
         *,
         start: AIEngine | None = None,
         use_cache: bool = True,
+        check: Check[OutT] | None = None,
+        fix: Fix[OutT] | None = None,
     ) -> tuple[OutT, Meta]:
         started = self._clock()
         key = cache_key(task, request, output, {"temperature": 0.2})
@@ -130,19 +150,23 @@ class AIChain:
                 failures.append((engine.name, "Timeout"))
                 continue
             breaker.success()
+            repair = _Repair(value, completion.input_tokens, completion.output_tokens)
+            remaining = self._deadline - (self._clock() - started)
+            await self._repair(repair, engine, task, request, output, completion, remaining, check, fix)
+            value = repair.value
             meta = Meta(
                 engine=engine.name,
                 model=engine.model,
                 cached=False,
                 generated_at=utcnow(),
-                input_tokens=completion.input_tokens,
-                output_tokens=completion.output_tokens,
-                cost_usd=cost_usd(
-                    engine.name, completion.input_tokens, completion.output_tokens, self._prices
-                ),
+                input_tokens=repair.input_tokens,
+                output_tokens=repair.output_tokens,
+                cost_usd=cost_usd(engine.name, repair.input_tokens, repair.output_tokens, self._prices),
                 latency_ms=(self._clock() - started) * 1000,
                 failovers=len(failures),
                 errors=failures,
+                repairs=repair.repairs,
+                fixes=repair.fixes,
             )
             if engine.name in REMOTE and self._cache is not None:
                 await self._cache.put(key, self._entry(value, meta))
@@ -154,6 +178,38 @@ class AIChain:
             )
             return value, meta
         raise AIUnavailableError(failures)
+
+    async def _repair(
+        self,
+        repair: _Repair[OutT],
+        engine: Engine,
+        task: Task,
+        request: Request,
+        output: type[OutT],
+        first: Completion,
+        remaining: float,
+        check: Check[OutT] | None,
+        fix: Fix[OutT] | None,
+    ) -> None:
+        """Check the answer; ask the same engine once more with the problems; fix what still fails."""
+        problems = check(repair.value) if check is not None else []
+        if check is None or not problems:
+            return
+        if engine.name in REMOTE and first.conversation and remaining > 0:
+            repair.repairs = 1
+            follow_up = FollowUp(first.conversation, repair_prompt(problems))
+            try:
+                second = await asyncio.wait_for(
+                    engine.complete(task, request, output, remaining, follow_up), remaining
+                )
+                repair.input_tokens += second.input_tokens
+                repair.output_tokens += second.output_tokens
+                repair.value = _validate(output, second.payload)
+                problems = check(repair.value)
+            except (EngineError, TimeoutError) as exc:  # the first answer stands, to be fixed
+                logger.warning("AI engine %s failed the repair turn: %r", engine.name.value, exc)
+        if problems and fix is not None:
+            repair.value, repair.fixes = fix(repair.value)
 
     async def _from_cache(self, key: str, output: type[OutT]) -> tuple[OutT, Meta] | None:
         """A cached answer, re-validated (a stale schema is a miss, never a bad output)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -34,11 +34,24 @@ class EngineError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Completion:
-    """An engine's raw answer: JSON text or an already-parsed object, plus usage."""
+    """An engine's raw answer: JSON text or an already-parsed object, plus usage.
+
+    `conversation` is the exchange so far (the request and this answer) in the engine's
+    own wire shape, so the chain can ask again in the same conversation.
+    """
 
     payload: object
     input_tokens: int
     output_tokens: int
+    conversation: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Ask again in the same conversation: the earlier turns, then a user message of feedback."""
+
+    conversation: tuple[Any, ...]
+    feedback: str
 
 
 class Engine(Protocol):
@@ -49,5 +62,10 @@ class Engine(Protocol):
     def configured(self) -> bool: ...
 
     async def complete(
-        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+        self,
+        task: Task,
+        request: Request,
+        output: type[BaseModel],
+        timeout: float,
+        follow_up: FollowUp | None = None,
     ) -> Completion: ...

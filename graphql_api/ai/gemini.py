@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind
+from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
 from graphql_api.ai.prompts import SYSTEM, user_prompt
 from graphql_api.ai.requests import Request, Task
 from graphql_api.core.enums import AIEngine
@@ -63,9 +63,21 @@ class GeminiEngine:
         return self._clients[timeout_ms]
 
     async def complete(
-        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+        self,
+        task: Task,
+        request: Request,
+        output: type[BaseModel],
+        timeout: float,
+        follow_up: FollowUp | None = None,
     ) -> Completion:
         from google.genai import errors, types  # noqa: PLC0415
+
+        if follow_up is None:
+            contents: list[dict[str, Any]] = [
+                {"role": "user", "parts": [{"text": user_prompt(task, request)}]}
+            ]
+        else:
+            contents = [*follow_up.conversation, {"role": "user", "parts": [{"text": follow_up.feedback}]}]
 
         seconds = min(timeout, self._settings.ai_read_timeout_seconds)
         client = self._client(max(1000, math.ceil(seconds) * 1000))
@@ -78,7 +90,7 @@ class GeminiEngine:
         )
         try:
             response = await client.aio.models.generate_content(
-                model=self.model, contents=user_prompt(task, request), config=config
+                model=self.model, contents=contents, config=config
             )
         except errors.APIError as exc:
             retry_after = _header(getattr(exc, "response", None), "retry-after")
@@ -99,8 +111,10 @@ class GeminiEngine:
         if finish in BAD_FINISH:
             raise EngineError(FailureKind.INVALID_OUTPUT, f"FinishReason:{finish}")
         usage = response.usage_metadata
+        text = response.text
         return Completion(
-            response.text,
+            text,
             int(getattr(usage, "prompt_token_count", 0) or 0),
             int(getattr(usage, "candidates_token_count", 0) or 0),
+            conversation=(*contents, {"role": "model", "parts": [{"text": text or ""}]}),
         )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TypeVar
 
+from graphql_api.ai.checks import fix_sprint
 from graphql_api.ai.knowledge import disciplines, stage_of, work_for
 from graphql_api.ai.outputs import (
     DeliverableOut,
@@ -192,12 +193,44 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
     )
     if request.instructions:
         summary += f" As asked: {shorten(request.instructions, 200).rstrip('.')}."
-    return SprintPlan(
+    plan = SprintPlan(
         goal=goal,
         summary=summary,
         definition_of_done=["Work reviewed by a second engineer", *(d.acceptance[0] for d in known)],
         tasks=tasks,
     )
+    return _within_the_plan(plan, request)
+
+
+def _within_the_plan(plan: SprintPlan, request: SprintRequest) -> SprintPlan:
+    """The plan's own rules on the planner's answer: no earlier sprint's work again, the team's capacity.
+
+    What goes is said in the summary; a sprint whose catalogue work was all done before
+    reviews the phase's progress instead of repeating it.
+    """
+    context = request.context
+    if context is None:
+        return plan
+    fitted, fixes = fix_sprint(plan, context)
+    tasks = fitted.tasks or [
+        TaskOut(
+            title=f"{request.sprint_name}: review {request.phase_name} progress",
+            description=f"Earlier sprints plan this phase's catalogue work; review what it "
+            f"delivered against {request.phase_name}'s deliverables and re-plan what is left. "
+            "Estimate 4 h: one review.",
+            role=request.project.team_roles[0] if request.project.team_roles else None,
+            estimate_hours=4,
+            story_points=1,
+        )
+    ]
+    notes = []
+    if repeated := sum(1 for f in fixes if "already planned" in f or "appeared twice" in f):
+        notes.append(f"{repeated} catalogue tasks left out as earlier sprints plan them")
+    if context.capacity_hours is not None:
+        hours = sum(t.estimate_hours for t in tasks) + sum(t.hours for t in context.kept_tasks)
+        notes.append(f"{hours:g} h planned against the team's capacity of {context.capacity_hours:g} h")
+    summary = plan.summary + (f" {'; '.join(notes).capitalize()}." if notes else "")
+    return fitted.model_copy(update={"tasks": tasks, "summary": summary})
 
 
 def constraint_stage(constraint: str) -> Stage:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind
+from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
 from graphql_api.ai.requests import PhaseRequest, Request, RiskRequest, SprintRequest, Task, TemplateRequest
 from graphql_api.core.enums import AIEngine
 
@@ -26,6 +26,7 @@ class LocalEngine:
         request: Request,
         output: type[BaseModel],  # noqa: ARG002 - the planner builds each output model itself
         timeout: float,  # noqa: ARG002 - no network: nothing to time out
+        follow_up: FollowUp | None = None,  # noqa: ARG002 - deterministic: the chain never asks it twice
     ) -> Completion:
         from graphql_api.ai import local  # noqa: PLC0415 - loaded at first use
 

@@ -23,6 +23,8 @@ class GenerationInfo(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
+    repairs: int = 0  # times the engine was asked again because its answer failed the plan's checks
+    fixes: list[str] = Field(default_factory=list)  # corrected without the engine after the last repair
 
     @classmethod
     def of(cls, meta: GenerationInfo) -> GenerationInfo:

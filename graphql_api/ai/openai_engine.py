@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind
+from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
 from graphql_api.ai.prompts import SYSTEM, user_prompt
 from graphql_api.ai.requests import Request, Task
 from graphql_api.ai.schema import inline_json_schema
@@ -67,7 +67,12 @@ class OpenAICompatibleEngine:
         return self._client
 
     async def complete(
-        self, task: Task, request: Request, output: type[BaseModel], timeout: float
+        self,
+        task: Task,
+        request: Request,
+        output: type[BaseModel],
+        timeout: float,
+        follow_up: FollowUp | None = None,
     ) -> Completion:
         import openai  # noqa: PLC0415
 
@@ -85,6 +90,8 @@ class OpenAICompatibleEngine:
                     f"\n\nAnswer with one JSON object that satisfies this JSON schema:\n{json.dumps(schema)}"
                 )
             messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": content}]
+            if follow_up is not None:  # the same conversation (its prompt already says the format)
+                messages = [*follow_up.conversation, {"role": "user", "content": follow_up.feedback}]
             try:
                 response = await self._sdk().chat.completions.create(
                     model=self.model,
@@ -108,7 +115,7 @@ class OpenAICompatibleEngine:
                 ) from exc
             except (openai.APITimeoutError, openai.APIConnectionError) as exc:
                 raise EngineError(FailureKind.TRANSIENT, type(exc).__name__) from exc
-            return _completion(response)
+            return _completion(response, messages)
         raise EngineError(FailureKind.CONFIGURATION, "ResponseFormatRefused")
 
 
@@ -121,7 +128,7 @@ def _code(exc: Any) -> str:  # noqa: ANN401 - an openai.APIStatusError
     return "error"
 
 
-def _completion(response: Any) -> Completion:  # noqa: ANN401 - a ChatCompletion
+def _completion(response: Any, messages: list[dict[str, Any]]) -> Completion:  # noqa: ANN401 - a ChatCompletion
     choices = response.choices or []
     if not choices:
         raise EngineError(FailureKind.INVALID_OUTPUT, "NoChoices")
@@ -132,8 +139,10 @@ def _completion(response: Any) -> Completion:  # noqa: ANN401 - a ChatCompletion
     if refusal:
         raise EngineError(FailureKind.INVALID_OUTPUT, "Refusal")
     usage = response.usage
+    content = choice.message.content
     return Completion(
-        choice.message.content,
+        content,
         int(getattr(usage, "prompt_tokens", 0) or 0),
         int(getattr(usage, "completion_tokens", 0) or 0),
+        conversation=(*messages, {"role": "assistant", "content": content or ""}),
     )

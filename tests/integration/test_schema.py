@@ -20,8 +20,6 @@ PENDING: set[str] = {
     "ApplyMode", "ChangeKind", "ChangeTarget", "PlanChange", "PlanProposal", "ProposalStatus", "JSON",
     "GenerateInput.apply", "GenerationJob.proposal", "Project.proposals",
     "Mutation.acceptProposal", "Mutation.rejectProposal",
-    # issue 24, checks and repair
-    "GenerationInfo.fixes", "GenerationInfo.repairs",
     # issue 26, a live project
     "ActivityKind", "ProjectEvent", "ProjectEventPage", "Project.activity", "Subscription.projectChanged",
 }  # fmt: skip

@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from graphql_api.ai.checks import normal
 from graphql_api.ai.requests import PhaseRequest, ProjectBrief, RiskRequest, SprintRequest
 from graphql_api.core.clock import utcnow
+from graphql_api.services.generation import context
 from graphql_api.services.models import (
     DynamicRole,
     PhaseContent,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from graphql_api.ai.meta import Meta
     from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
     from graphql_api.services.models import Job, Phase, Sprint
+    from graphql_api.services.projects.results import ProjectView
 
 
 def project_brief(project: Project) -> ProjectBrief:
@@ -42,7 +45,8 @@ def project_brief(project: Project) -> ProjectBrief:
     )
 
 
-def phase_request(job: Job, project: Project, phase: Phase) -> PhaseRequest:
+def phase_request(job: Job, view: ProjectView, phase: Phase, budget: int) -> PhaseRequest:
+    project = view.project
     return PhaseRequest(
         project=project_brief(project),
         phase_name=phase.name,
@@ -52,10 +56,12 @@ def phase_request(job: Job, project: Project, phase: Phase) -> PhaseRequest:
         duration_weeks=phase.duration_weeks or 4,
         sprint_count=len(phase.sprints),
         instructions=job.params.instructions,
+        context=context.phase_context(project, view.texts or {}, phase, budget),
     )
 
 
-def sprint_request(job: Job, project: Project, phase: Phase, sprint: Sprint) -> SprintRequest:
+def sprint_request(job: Job, view: ProjectView, phase: Phase, sprint: Sprint, budget: int) -> SprintRequest:
+    project = view.project
     phase_index = project.phases.index(phase)
     index = phase.sprints.index(sprint)
     span = plan_dates(project).sprints(phase)[index]
@@ -70,14 +76,17 @@ def sprint_request(job: Job, project: Project, phase: Phase, sprint: Sprint) -> 
         sprint_count=len(phase.sprints),
         days=(span.end - span.start).days + 1,
         instructions=job.params.instructions,
+        context=context.sprint_context(project, view.texts or {}, phase, sprint, budget),
     )
 
 
-def risk_request(job: Job, project: Project) -> RiskRequest:
+def risk_request(job: Job, view: ProjectView, budget: int) -> RiskRequest:
+    project = view.project
     return RiskRequest(
         project=project_brief(project),
         phases=[p.name for p in project.phases],
         instructions=job.params.instructions,
+        context=context.risk_context(project, view.risk, budget),
     )
 
 
@@ -93,23 +102,34 @@ def generated_sprint(plan: SprintPlan) -> GeneratedSprint:
     )
 
 
-def risk_assessment(draft: RiskDraft, project: Project, meta: Meta) -> RiskAssessment:
-    """Scores and levels are ours to compute; a risk's phase is matched by name, else none."""
+def risk_assessment(
+    draft: RiskDraft, project: Project, meta: Meta, register: RiskAssessment | None = None
+) -> RiskAssessment:
+    """Scores and levels are ours to compute; a risk's phase is matched by name, else none.
+
+    The assessment updates the register: a risk already on it (same title) keeps its id,
+    owner and status, so what the team decided about it survives a new assessment.
+    """
     by_name = {p.name.casefold(): p.id for p in project.phases}
+    known = {normal(r.title): r for r in (register.risks if register else [])}
+    risks = []
+    for r in draft.risks:
+        risk = Risk.model_validate(
+            {
+                **r.model_dump(exclude={"phase"}),
+                "id": str(uuid.uuid4()),
+                "phase_id": by_name.get((r.phase or "").casefold()),
+            }
+        )
+        if (before := known.pop(normal(r.title), None)) is not None:
+            risk.id, risk.status = before.id, before.status
+            risk.owner = before.owner or risk.owner
+        risks.append(risk)
     return RiskAssessment(
         id=str(uuid.uuid4()),
         project_id=project.id,
         summary=draft.summary,
-        risks=[
-            Risk.model_validate(
-                {
-                    **r.model_dump(exclude={"phase"}),
-                    "id": str(uuid.uuid4()),
-                    "phase_id": by_name.get((r.phase or "").casefold()),
-                }
-            )
-            for r in draft.risks
-        ],
+        risks=risks,
         generation=generation_info(meta),
         created_at=utcnow(),
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
+from graphql_api.ai import checks
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
 from graphql_api.ai.requests import Request, Task, TemplateRequest
@@ -31,11 +32,23 @@ if TYPE_CHECKING:
     from graphql_api.services.models import Job, Phase, Project, Sprint
     from graphql_api.services.projects.generated import GenerationResults
     from graphql_api.services.projects.reads import ProjectQueries
+    from graphql_api.services.projects.results import ProjectView
     from graphql_api.services.templates.service import TemplateService
 
 logger = logging.getLogger("graphql_api.generation")
 OutT = TypeVar("OutT", bound=BaseModel)
 Reported = (AppError, AIUnavailableError)  # errors whose code and message a job may show
+
+
+def checked(meta: Meta) -> str:
+    """What the plan's checks did to an answer, in words for the job's message ('' when nothing)."""
+    said = []
+    if meta.repairs:
+        said.append("asked again once: the first answer failed the plan's checks")
+    if meta.fixes:
+        more = f" (and {len(meta.fixes) - 1} more)" if len(meta.fixes) > 1 else ""
+        said.append(f"{len(meta.fixes)} fixed without the engine: {meta.fixes[0].rstrip('.')}{more}")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _phase(project: Project, phase_id: str | None) -> Phase:
@@ -63,6 +76,8 @@ class GenerationWorker:
         auth: AuthService,
         mailer: Mailer,
         time_budget: float | None = None,
+        *,
+        context_chars: int = 12_000,
     ) -> None:
         self._ai = ai
         self.jobs = jobs
@@ -72,6 +87,7 @@ class GenerationWorker:
         self._auth = auth
         self._mailer = mailer
         self._time_budget = time_budget
+        self._context_chars = context_chars
         self._handlers: dict[JobKind, Callable[[Job], Awaitable[Job]]] = {
             JobKind.PHASE: self._phase_job,
             JobKind.SPRINT: self._sprint_job,
@@ -127,16 +143,29 @@ class GenerationWorker:
                 job, "INTERNAL_SERVER_ERROR: generation failed", "Failed: internal error"
             )
 
-    async def _project(self, job: Job) -> Project:
+    async def _project(self, job: Job) -> ProjectView:
+        """The whole plan (outline, texts, latest assessment) in one Query: what the context is built from."""
         if job.project_id is None:
             raise AppError("Project not found.")
-        return await self._projects.outline(job.user_id, job.project_id)
+        return await self._projects.whole(job.user_id, job.project_id)
 
     async def _generate(
-        self, job: Job, task: Task, request: Request, output: type[OutT]
+        self,
+        job: Job,
+        task: Task,
+        request: Request,
+        output: type[OutT],
+        check: Callable[[OutT], list[str]] | None = None,
+        fix: Callable[[OutT], tuple[OutT, list[str]]] | None = None,
     ) -> tuple[OutT, Meta]:
         value, meta = await self._ai.generate(
-            task, request, output, start=job.params.engine, use_cache=job.params.use_cache
+            task,
+            request,
+            output,
+            start=job.params.engine,
+            use_cache=job.params.use_cache,
+            check=check,
+            fix=fix,
         )
         if job.project_id:
             await self._results.record_usage(job.project_id, meta)
@@ -147,92 +176,114 @@ class GenerationWorker:
         return await self.jobs.finish(job, message, engine=meta.engine, cached=meta.cached, **result)
 
     # ------------------------------------------------------------ steps
-    async def _write_phase(self, job: Job, project: Project, phase: Phase) -> Meta:
-        request = briefs.phase_request(job, project, phase)
+    async def _write_phase(self, job: Job, view: ProjectView, phase: Phase) -> Meta:
+        request = briefs.phase_request(job, view, phase, self._context_chars)
         plan, meta = await self._generate(job, Task.PHASE_PLAN, request, PhasePlan)
         await self._results.apply_phase_plan(
-            job.user_id, project.id, phase.id, briefs.phase_content(plan), meta
+            job.user_id, view.project.id, phase.id, briefs.phase_content(plan), meta
         )
         return meta
 
-    async def _write_sprint(self, job: Job, project: Project, phase: Phase, sprint: Sprint) -> Meta:
-        request = briefs.sprint_request(job, project, phase, sprint)
-        plan, meta = await self._generate(job, Task.SPRINT_PLAN, request, SprintPlan)
+    async def _write_sprint(self, job: Job, view: ProjectView, phase: Phase, sprint: Sprint) -> Meta:
+        request = briefs.sprint_request(job, view, phase, sprint, self._context_chars)
+        plan, meta = await self._generate(
+            job,
+            Task.SPRINT_PLAN,
+            request,
+            SprintPlan,
+            check=lambda answer: checks.sprint_problems(answer, request.context),
+            fix=lambda answer: checks.fix_sprint(answer, request.context),
+        )
         await self._results.apply_sprint_plan(
-            job.user_id, project.id, phase.id, sprint.id, briefs.generated_sprint(plan), meta
+            job.user_id, view.project.id, phase.id, sprint.id, briefs.generated_sprint(plan), meta
         )
         return meta
 
     # ------------------------------------------------------------ handlers, one per job kind
     async def _phase_job(self, job: Job) -> Job:
-        project = await self._project(job)
-        phase = _phase(project, job.phase_id)
+        view = await self._project(job)
+        phase = _phase(view.project, job.phase_id)
         job = await self.jobs.progress(job, 0.1, f"Phase '{phase.name}': {self._writer()}")
-        meta = await self._write_phase(job, project, phase)
-        return await self._finish(job, f"Phase '{phase.name}' written", meta)
+        meta = await self._write_phase(job, view, phase)
+        return await self._finish(job, f"Phase '{phase.name}' written{checked(meta)}", meta)
 
     async def _sprint_job(self, job: Job) -> Job:
-        project = await self._project(job)
-        phase = _phase(project, job.phase_id)
+        view = await self._project(job)
+        phase = _phase(view.project, job.phase_id)
         sprint = _sprint(phase, job.sprint_id)
         job = await self.jobs.progress(job, 0.1, f"Sprint '{sprint.name}': {self._writer()}")
-        meta = await self._write_sprint(job, project, phase, sprint)
-        return await self._finish(job, f"Sprint '{sprint.name}' planned", meta)
+        meta = await self._write_sprint(job, view, phase, sprint)
+        return await self._finish(job, f"Sprint '{sprint.name}' planned{checked(meta)}", meta)
 
     async def _plan_job(self, job: Job) -> Job:
         """Every phase, then every sprint; a failure keeps what was finished.
 
-        With a time budget (on Lambda) a run stops between steps once the budget is
-        spent and queues the rest; the next run skips the steps already done.
+        Each step reads the plan again (one Query), so a sprint is asked with the phase
+        plans and the earlier sprints' tasks written by the steps before it. With a time
+        budget (on Lambda) a run stops between steps once the budget is spent and queues
+        the rest; the next run skips the steps already done.
         """
-        project = await self._project(job)
-        steps: list[tuple[Phase, Sprint | None]] = [(p, None) for p in project.phases]
-        steps += [(p, s) for p in project.phases for s in p.sprints]
-        total = len(steps)
-        started, done_before = time.monotonic(), job.steps_done
-        for number, (phase, sprint) in enumerate(steps, start=1):
+        view = await self._project(job)
+        steps: list[tuple[str, str | None]] = [(p.id, None) for p in view.project.phases]
+        steps += [(p.id, s.id) for p in view.project.phases for s in p.sprints]
+        total, phase_count = len(steps), len(view.project.phases)
+        started, done_before, fixed = time.monotonic(), job.steps_done, 0
+        for number, (phase_id, sprint_id) in enumerate(steps, start=1):
             if number <= done_before:
                 continue
             spent = time.monotonic() - started
             if self._time_budget is not None and number > done_before + 1 and spent > self._time_budget:
                 return await self.jobs.requeue(job, f"Continuing after {number - 1} of {total} steps")
+            if number > 1:
+                view = await self._project(job)
+            phase = _phase(view.project, phase_id)
+            sprint = _sprint(phase, sprint_id) if sprint_id else None
             if sprint is None:
-                label = f"Phase {number}/{len(project.phases)} '{phase.name}'"
+                label = f"Phase {number}/{phase_count} '{phase.name}'"
             else:
                 label = f"Sprint '{sprint.name}' of '{phase.name}' ({number}/{total})"
             job = await self.jobs.progress(job, (number - 1) / total, f"{label}: {self._writer()}")
             try:
                 if sprint is None:
-                    meta = await self._write_phase(job, project, phase)
+                    meta = await self._write_phase(job, view, phase)
                 else:
-                    meta = await self._write_sprint(job, project, phase, sprint)
+                    meta = await self._write_sprint(job, view, phase, sprint)
             except Reported as exc:
                 return await self.jobs.fail(
                     job,
                     f"{exc.code}: {exc.message}",
                     f"Stopped at {label} after {number - 1} of {total} steps: {exc.message}",
                 )
+            fixed += len(meta.fixes)
             job = await self.jobs.progress(
                 job,
                 number / total,
-                f"{label}: written by {meta.engine.value}",
+                f"{label}: written by {meta.engine.value}{checked(meta)}",
                 steps_done=number,
                 engine=meta.engine,
                 cached=meta.cached and job.cached is not False,
             )
+        said = f"; {fixed} fixes made without the engine" if fixed else ""
         return await self.jobs.finish(
-            job, f"Plan written: {len(project.phases)} phases, {total - len(project.phases)} sprints"
+            job, f"Plan written: {phase_count} phases, {total - phase_count} sprints{said}"
         )
 
     async def _risk_job(self, job: Job) -> Job:
-        project = await self._project(job)
+        view = await self._project(job)
+        project = view.project
         job = await self.jobs.progress(job, 0.1, f"Assessing risks: {self._writer()}")
+        phases = [p.name for p in project.phases]
         draft, meta = await self._generate(
-            job, Task.RISK_ASSESSMENT, briefs.risk_request(job, project), RiskDraft
+            job,
+            Task.RISK_ASSESSMENT,
+            briefs.risk_request(job, view, self._context_chars),
+            RiskDraft,
+            check=lambda answer: checks.risk_problems(answer, phases),
+            fix=lambda answer: checks.fix_risks(answer, phases),
         )
-        assessment = briefs.risk_assessment(draft, project, meta)
+        assessment = briefs.risk_assessment(draft, project, meta, view.risk)
         await self._results.save_risk_assessment(job.user_id, assessment)
-        message = f"{len(assessment.risks)} risks assessed"
+        message = f"{len(assessment.risks)} risks assessed{checked(meta)}"
         return await self._finish(job, message, meta, risk_assessment_id=assessment.id)
 
     async def _template_job(self, job: Job) -> Job:

@@ -32,7 +32,7 @@ def _claimed(task: Task) -> bool:
     return _started(task) or task.assignee_id is not None
 
 
-def _kept(task: Task) -> bool:
+def is_kept(task: Task) -> bool:
     """Hand-made, started or assigned work survives any regeneration."""
     return not task.generated or _claimed(task)
 
@@ -74,7 +74,7 @@ def merge_sprint_tasks(
         descriptions[task.id] = spec.description or ""
         planned.append((task, previous is not None and _claimed(previous)))
     matched = {task.id for task, _ in planned}
-    kept = [task for task in existing if task.id not in matched and _kept(task)]
+    kept = [task for task in existing if task.id not in matched and is_kept(task)]
     room = max(0, limit - len(kept) - sum(1 for _, stays in planned if stays))
     merged: list[Task] = []
     for task, stays in planned:

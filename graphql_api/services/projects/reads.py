@@ -26,16 +26,22 @@ class ProjectQueries:
 
     async def get(self, user: User, project_id: str) -> ProjectView:
         """The whole project, content included, in one Query."""
-        view = items.assemble(await self._storage.partition(project_id))
-        access.require(view.project if view else None, user.id, ProjectRole.VIEWER)
-        assert view is not None  # noqa: S101 - require() raised otherwise
-        return view
+        return await self.whole(user.id, project_id)
 
     async def find(self, user: User, project_id: str) -> ProjectView | None:
         try:
             return await self.get(user, project_id)
         except NotFoundError:
             return None
+
+    async def whole(
+        self, user_id: str, project_id: str, need: ProjectRole = ProjectRole.VIEWER
+    ) -> ProjectView:
+        """Outline, texts and latest assessment in one Query: the plan an AI task is told about."""
+        view = items.assemble(await self._storage.partition(project_id))
+        access.require(view.project if view else None, user_id, need)
+        assert view is not None  # noqa: S101 - require() raised otherwise
+        return view
 
     async def outline(self, user_id: str, project_id: str, need: ProjectRole = ProjectRole.VIEWER) -> Project:
         """The outline alone, for a user with at least `need` (what a generation job reads first)."""

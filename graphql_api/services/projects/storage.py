@@ -194,9 +194,10 @@ class ProjectStorage:
             await self.guard(self._store.delete_many(PROJECTS.name, keys))
 
     async def add_usage(self, project_id: str, meta: Meta) -> None:
-        """Count one AI call in flat counters (atomic ADDs); nothing for a project that is gone."""
+        """Count one AI call, its repair turn too, in flat counters (atomic ADDs); none for a gone project."""
+        calls = 1 + meta.repairs  # a repair turn is a request like any other
         increments: dict[str, int | float] = {
-            "requests": 1,
+            "requests": calls,
             "cache_hits": int(meta.cached),
             "failovers": meta.failovers,
             "input_tokens": meta.input_tokens,
@@ -207,7 +208,7 @@ class ProjectStorage:
         if not meta.cached:
             prefix = meta.engine.value
             increments |= {
-                f"{prefix}.requests": 1,
+                f"{prefix}.requests": calls,
                 f"{prefix}.input_tokens": meta.input_tokens,
                 f"{prefix}.output_tokens": meta.output_tokens,
                 f"{prefix}.cost_usd": round(meta.cost_usd * MICRO),
