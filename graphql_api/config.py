@@ -71,6 +71,7 @@ class Limits(BaseSettings):
     page_size_max: int = 100
     duration_weeks_max: int = 104
     baselines_per_project: int = 5  # setBaseline beyond it drops the oldest
+    proposals_per_project: int = 20  # proposals kept; a new one beyond it drops the oldest decided one
     actual_hours_max: int = 10_000  # hours logged against one task
     lag_days_max: int = 365  # a dependency's lag, either way (a negative lag is a lead)
     members_per_project: int = 50  # the owner included; members live in the outline item

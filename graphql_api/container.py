@@ -30,6 +30,7 @@ from graphql_api.services.projects.rules import ProjectRules
 from graphql_api.services.projects.service import ProjectService
 from graphql_api.services.projects.storage import ProjectStorage
 from graphql_api.services.projects.structure import PlanStructure
+from graphql_api.services.proposals.service import ProposalService
 from graphql_api.services.templates.service import TemplateService
 from graphql_api.store.factory import make_store
 
@@ -50,6 +51,7 @@ class Container:
     structure: PlanStructure
     members: MemberService
     results: GenerationResults
+    proposals: ProposalService
     ai: AIChain
     jobs: JobService
     generation: JobSubmitter
@@ -82,6 +84,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     ai = build_chain(settings, store)
     jobs = JobService(store, settings.limits)
     results = GenerationResults(storage, settings.limits)
+    proposals = ProposalService(storage, settings.limits)
     worker = GenerationWorker(
         ai,
         jobs,
@@ -92,6 +95,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         mailer,
         settings.jobs_time_budget_seconds,
         context_chars=settings.ai_context_chars,
+        proposals=proposals,
     )
     dispatcher: Dispatcher
     if settings.jobs_queue_url:
@@ -116,12 +120,13 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
             storage, settings.limits, mailer, notify_removed=settings.notify_removed_members
         ),
         results=results,
+        proposals=proposals,
         ai=ai,
         jobs=jobs,
         generation=JobSubmitter(jobs, projects, settings.limits),
         worker=worker,
         dispatcher=dispatcher,
-        exports=ExportService(projects, rendering),
+        exports=ExportService(projects, rendering, proposals),
         imports=ImportService(storage, ProjectRules(settings.limits)),
         pools=(hashing, rendering),
         mailer=mailer,

@@ -78,7 +78,36 @@ class JobStatus(StrEnum):
         return self in {JobStatus.SUCCEEDED, JobStatus.FAILED}
 
 
-CONTRACT_ENUMS = (
+class ApplyMode(StrEnum):
+    """How a generation result lands: AUTO writes into empty targets and proposes otherwise."""
+
+    AUTO = "AUTO"
+    PROPOSE = "PROPOSE"
+    APPLY = "APPLY"
+
+
+class ProposalStatus(StrEnum):
+    OPEN = "OPEN"
+    ACCEPTED = "ACCEPTED"
+    PARTLY_ACCEPTED = "PARTLY_ACCEPTED"
+    REJECTED = "REJECTED"
+    SUPERSEDED = "SUPERSEDED"
+
+
+class ChangeKind(StrEnum):
+    ADD = "ADD"
+    UPDATE = "UPDATE"
+    REMOVE = "REMOVE"
+
+
+class ChangeTarget(StrEnum):
+    PHASE_CONTENT = "PHASE_CONTENT"
+    SPRINT_GOAL = "SPRINT_GOAL"
+    TASK = "TASK"
+    RISK = "RISK"
+
+
+CONTRACT_ENUMS: tuple[type[StrEnum], ...] = (
     ProjectStatus,
     WorkStatus,
     AIEngine,
@@ -89,4 +118,8 @@ CONTRACT_ENUMS = (
     DependencyType,
     ProjectRole,
     InvitationStatus,
+    ApplyMode,
+    ProposalStatus,
+    ChangeKind,
+    ChangeTarget,
 )

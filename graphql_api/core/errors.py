@@ -45,6 +45,17 @@ class ConflictError(AppError):
     code = "CONFLICT"
 
 
+class ChangesConflictError(ConflictError):
+    """Some chosen changes of a proposal target what was edited since: nothing was written."""
+
+    def __init__(self, message: str, *, change_ids: list[str]) -> None:
+        super().__init__(message)
+        self.change_ids = change_ids
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "changeIds": self.change_ids}
+
+
 class RateLimitedError(AppError):
     code = "RATE_LIMITED"
 

@@ -19,6 +19,7 @@ from graphql_api.schema.members.resolvers import MemberMutation
 from graphql_api.schema.observe import ObserveOperations
 from graphql_api.schema.projects.resolvers import ProjectMutation, ProjectQuery
 from graphql_api.schema.projects.structure import StructureMutation
+from graphql_api.schema.proposals.resolvers import ProposalMutation
 from graphql_api.schema.risks.resolvers import RiskMutation
 from graphql_api.schema.scalars import SCALAR_MAP
 from graphql_api.schema.templates.resolvers import TemplateQuery
@@ -41,6 +42,7 @@ Mutation = merge_types(
         BaselineMutation,
         MemberMutation,
         JobMutation,
+        ProposalMutation,
         ExportMutation,
     ),
 )

@@ -6,6 +6,8 @@ import them from where they are defined.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import strawberry
 
 from graphql_api.ai.breaker import CircuitState
@@ -13,5 +15,6 @@ from graphql_api.core.enums import CONTRACT_ENUMS
 from graphql_api.services.interchange.reading.service import ImportFormat
 from graphql_api.services.interchange.service import ExportFormat
 
-for _enum in (*CONTRACT_ENUMS, CircuitState, ExportFormat, ImportFormat):
+_ALL: tuple[type[StrEnum], ...] = (*CONTRACT_ENUMS, CircuitState, ExportFormat, ImportFormat)
+for _enum in _ALL:
     strawberry.enum(_enum)

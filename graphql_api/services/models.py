@@ -16,12 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.enums import (
     AIEngine,
+    ApplyMode,
     DependencyType,
     InvitationStatus,
     JobKind,
     JobStatus,
     ProjectRole,
     ProjectStatus,
+    ProposalStatus,
     RiskLevel,
     RiskStatus,
     WorkStatus,
@@ -147,6 +149,16 @@ class Baseline(Record):
     phases: list[BaselinePhase] = Field(default_factory=list)
 
 
+class ProposalRef(Record):
+    """A proposal as the outline knows it: where it lives, its status, what it would change."""
+
+    id: str
+    status: ProposalStatus = ProposalStatus.OPEN
+    targets: list[str] = Field(default_factory=list)  # "phase:<id>", "sprint:<id>", "risks"
+    chunks: int = 1  # items its changes take
+    created_at: datetime | None = None
+
+
 class Project(Record):
     """The outline item: small enough for one DynamoDB item even at 12 x 8 x 10."""
 
@@ -169,6 +181,7 @@ class Project(Record):
     # In the outline: every request reads it anyway to authorise, so it costs nothing.
     members: list[Member] = Field(default_factory=list)
     invitations: list[Invitation] = Field(default_factory=list)
+    proposals: list[ProposalRef] = Field(default_factory=list)  # oldest first; bodies in Q# items
     version: int = 1
     created_at: datetime
     updated_at: datetime
@@ -349,6 +362,7 @@ class JobParams(Record):
     description: str | None = None
     disciplines: list[str] = Field(default_factory=list)
     name: str | None = None
+    apply: ApplyMode = ApplyMode.AUTO
 
 
 class Job(Record):
@@ -367,6 +381,7 @@ class Job(Record):
     params: JobParams = Field(default_factory=JobParams)
     template_id: str | None = None
     risk_assessment_id: str | None = None
+    proposal_id: str | None = None  # the result landed as this proposal
     steps_done: int = 0  # a whole-project plan's finished steps: a resumed run skips them
     rev: int = 0
     lease_until: float = 0.0

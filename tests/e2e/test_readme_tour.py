@@ -45,6 +45,7 @@ class Reader:
             key = "projectId" if name == "id" else name
             return f'{name}: "{self.ids[key]}"'
 
+        step = re.sub(r'changeIds: \["…"\]', lambda _: f'changeIds: ["{self.ids["changeId"]}"]', step)
         return re.sub(r'(\w+): "…"', paste, step)
 
     def learn(self, data: dict[str, Any]) -> None:
@@ -55,9 +56,15 @@ class Reader:
             self.ids["sprintId"] = created["phases"][0]["sprints"][0]["id"]
         if "addTask" in data:
             self.ids["taskId"] = data["addTask"]["id"]
-        for job in ("generateProjectPlan", "assessRisks"):
+        for job in ("generateProjectPlan", "assessRisks", "generateSprint"):
             if job in data:
                 self.ids["jobId"] = data[job]["id"]
+
+    def learn_job(self, job: dict[str, Any]) -> None:
+        """A job that ended as a proposal: its id and its first change, as a reader picks one."""
+        if job.get("proposal"):
+            self.ids["proposalId"] = job["proposal"]["id"]
+            self.ids["changeId"] = job["proposal"]["changes"][0]["id"]
 
 
 def subscribe(url: str, token: str, query: str) -> list[dict[str, Any]]:
@@ -91,6 +98,7 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
                 progress = [u["progress"] for u in updates]
                 assert progress == sorted(progress), step
                 assert updates[-1]["status"] == "SUCCEEDED", step
+                reader.learn_job(updates[-1])
                 continue
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             body = http.post("/graphql", json={"query": query}, headers=headers).json()
@@ -99,6 +107,7 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path) -> None:
             reader.learn(data)
             token = data.get("register", {}).get("token", token)
         assert data["exportProject"]["filename"].endswith(".md")
+        assert "proposalId" in reader.ids  # the regenerated sprint arrived as a proposal, accepted in part
         # The curl block, run by a shell, against this server.
         curl = re.search(r"```sh\n(TOKEN=.*?)```", TOUR, re.DOTALL)
         assert curl is not None

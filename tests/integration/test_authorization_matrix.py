@@ -153,6 +153,12 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
     risk_job = await api.ok(
         "mutation($p: ID!) { assessRisks(projectId: $p) { id } }", {"p": project["id"]}, token
     )
+    proposing = await api.ok(
+        "mutation($p: ID!, $ph: ID!, $s: ID!) { generateSprint(projectId: $p, phaseId: $ph, sprintId: $s, "
+        "input: {apply: PROPOSE}) { id } }",
+        {"p": project["id"], "ph": phase["id"], "s": sprint["id"]},
+        token,
+    )
     invitation = await api.ok(
         'mutation($p: ID!) { inviteMember(projectId: $p, email: "later@example.com", role: VIEWER) { id } }',
         {"p": project["id"]},
@@ -172,7 +178,15 @@ async def _owner_world(api: Api, container: Container) -> tuple[str, dict[str, s
             token,
         )
     )["generationJob"]["template"]["id"]
+    proposal = (
+        await api.ok(
+            "query($id: ID!) { generationJob(id: $id) { proposal { id } } }",
+            {"id": proposing["generateSprint"]["id"]},
+            token,
+        )
+    )["generationJob"]["proposal"]
     ids = {
+        "proposalId": proposal["id"],  # accepted by the editor, then refused as decided: never FORBIDDEN
         "projectId": project["id"],
         "phaseId": phase["id"],
         "sprintId": sprint["id"],

@@ -18,6 +18,9 @@ GEN_PHASE = f"mutation($p: ID!, $ph: ID!) {{ generatePhase(projectId: $p, phaseI
 GEN_SPRINT = f"mutation($p: ID!, $ph: ID!, $s: ID!) {{ generateSprint(projectId: $p, phaseId: $ph, sprintId: $s) {{ {JOB_FIELDS} }} }}"
 GEN_PLAN = f"mutation($p: ID!) {{ generateProjectPlan(projectId: $p) {{ {JOB_FIELDS} }} }}"
 ASSESS = f"mutation($p: ID!) {{ assessRisks(projectId: $p) {{ {JOB_FIELDS} }} }}"
+ASSESS_APPLY = (
+    f"mutation($p: ID!) {{ assessRisks(projectId: $p, input: {{apply: APPLY}}) {{ {JOB_FIELDS} }} }}"
+)
 JOB = f"query($id: ID!) {{ generationJob(id: $id) {{ {JOB_FIELDS} }} }}"
 PROJECT = f"query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}"
 RISK_FIELDS = """riskAssessment { id projectId overallLevel summary createdAt generation { engine model }
@@ -146,8 +149,8 @@ async def test_risks_are_scored_by_us_and_history_is_kept(api: Api, container: C
             f"query($id: ID!) {{ project(id: $id) {{ {RISK_FIELDS} }} }}", {"id": project["id"]}, token
         )
     )["project"]["riskAssessment"] is None
-    for _ in range(2):
-        await api.ok(ASSESS, {"p": project["id"]}, token)
+    for _ in range(2):  # the second adds to the history at once (APPLY), not as a proposal (AUTO)
+        await api.ok(ASSESS_APPLY, {"p": project["id"]}, token)
         await run_jobs(container)
     data = (
         await api.ok(

@@ -202,7 +202,7 @@ async def test_tasks_are_assigned_to_members_and_unassigned_when_they_leave(
 
     # Regenerating the sprint keeps who does what; generated tasks arrive unassigned.
     await api.ok(
-        "mutation($p: ID!, $ph: ID!, $s: ID!) { generateSprint(projectId: $p, phaseId: $ph, sprintId: $s) { id } }",
+        "mutation($p: ID!, $ph: ID!, $s: ID!) { generateSprint(projectId: $p, phaseId: $ph, sprintId: $s, input: {apply: APPLY}) { id } }",
         where,
         editor,
     )

@@ -7,7 +7,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
-from graphql_api.core.enums import JobKind
+from graphql_api.core.enums import ApplyMode, JobKind
 from graphql_api.schema.context import Context
 from graphql_api.schema.jobs.types import GenerateInput, GenerateTemplateInput, GenerationJobType
 from graphql_api.services.models import JobParams
@@ -19,7 +19,10 @@ def _params(given: GenerateInput | None) -> JobParams:
     if given is None:
         return JobParams()
     return JobParams(
-        instructions=given.instructions, engine=given.engine, use_cache=given.use_cache is not False
+        instructions=given.instructions,
+        engine=given.engine,
+        use_cache=given.use_cache is not False,
+        apply=given.apply or ApplyMode.AUTO,
     )
 
 

@@ -7,10 +7,11 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from graphql_api.core.enums import AIEngine, JobKind, JobStatus
+from graphql_api.core.enums import AIEngine, ApplyMode, JobKind, JobStatus
 from graphql_api.core.errors import NotFoundError
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
+from graphql_api.schema.proposals.types import PlanProposalType, plan_proposal_type
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.schema.templates.types import TemplateType, template_type
 from graphql_api.services import models
@@ -25,6 +26,11 @@ class GenerateInput:
         default=None, description="Start the failover chain at this engine."
     )
     use_cache: bool | None = True
+    apply: ApplyMode | None = strawberry.field(
+        default=ApplyMode.AUTO,
+        description="AUTO writes into an empty target and proposes otherwise; PROPOSE always proposes; "
+        "APPLY writes (keeping started, finished and hand-made work).",
+    )
 
 
 @strawberry.input(name="GenerateTemplateInput")
@@ -98,6 +104,19 @@ class GenerationJobType:
         history = await info.context.container.projects.risk_history(user, self._job.project_id or "")
         found = next((r for r in history if r.id == self._job.risk_assessment_id), None)
         return risk_assessment_type(found) if found else None
+
+    @strawberry.field(description="Set when the result landed as a proposal instead of in the plan.")
+    async def proposal(self, info: Info[Context, None]) -> PlanProposalType | None:
+        job = self._job
+        if not job.proposal_id or not job.project_id:
+            return None
+        try:
+            view = await info.context.container.projects.get(await info.context.user(), job.project_id)
+        except NotFoundError:
+            return None  # deleted since
+        refs = [r for r in view.project.proposals if r.id == job.proposal_id]
+        found = await info.context.project_parts.proposals(view.project, refs)
+        return plan_proposal_type(found[0]) if found else None
 
     @classmethod
     def from_domain(cls, job: models.Job) -> GenerationJobType:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from graphql_api.services.models import AIUsage, PhaseText, Project, RiskAssessment
-from graphql_api.services.projects.items import Part, PartKey
+from graphql_api.services.models import AIUsage, PhaseText, Project, ProposalRef, RiskAssessment
+from graphql_api.services.projects.items import Part, PartKey, proposals_from_parts
+from graphql_api.services.proposals.records import Proposal
 
 if TYPE_CHECKING:
     from graphql_api.services.projects.reads import ProjectQueries
@@ -76,3 +77,9 @@ class ProjectPartByKeyLoader(DataLoader[PartKey, "Part | None"]):
     async def usage(self, project_id: str) -> AIUsage:
         usage = await self._typed(PartKey.usage(project_id), AIUsage, AIUsage())
         return usage or AIUsage()
+
+    async def proposals(self, project: Project, refs: Sequence[ProposalRef]) -> list[Proposal]:
+        """The proposals of `refs`, their chunks in the same batch as every other part."""
+        keys = [k for r in refs for k in PartKey.proposal_chunks(project.id, r.id, r.chunks)]
+        parts = await self.load_many(keys) if keys else []
+        return proposals_from_parts(project.id, refs, dict(zip(keys, parts, strict=True)))

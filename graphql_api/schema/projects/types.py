@@ -14,7 +14,14 @@ import strawberry
 from strawberry.types import Info
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import DependencyType, InvitationStatus, ProjectRole, ProjectStatus, WorkStatus
+from graphql_api.core.enums import (
+    DependencyType,
+    InvitationStatus,
+    ProjectRole,
+    ProjectStatus,
+    ProposalStatus,
+    WorkStatus,
+)
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.baselines.types import BaselinePhaseType, BaselineType
@@ -22,6 +29,7 @@ from graphql_api.schema.context import Context
 from graphql_api.schema.members.types import ProjectInvitationType, ProjectMemberType, member_types
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
+from graphql_api.schema.proposals.types import PlanProposalType, plan_proposal_type
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
 from graphql_api.services.projects import access, baselines
@@ -230,6 +238,15 @@ class ProjectType:
             for i in project.invitations
             if i.status_at(now) == InvitationStatus.PENDING
         ]
+
+    @strawberry.field(description="Proposals of AI results to review, newest first; every member sees them.")
+    async def proposals(
+        self, info: Info[Context, None], status: ProposalStatus | None = None
+    ) -> list[PlanProposalType]:
+        project = self._view.project
+        refs = [r for r in reversed(project.proposals) if status is None or r.status == status]
+        found = await info.context.project_parts.proposals(project, refs)
+        return [plan_proposal_type(p) for p in found]
 
     @strawberry.field(description="The latest assessment; null before the first.")
     async def risk_assessment(self, info: Info[Context, None]) -> RiskAssessmentType | None:

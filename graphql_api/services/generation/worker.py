@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
@@ -18,10 +20,14 @@ from graphql_api.ai import checks
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
 from graphql_api.ai.requests import Request, Task, TemplateRequest
-from graphql_api.core.enums import JobKind, JobStatus
+from graphql_api.core.clock import utcnow
+from graphql_api.core.enums import ApplyMode, JobKind, JobStatus
 from graphql_api.core.errors import AppError
 from graphql_api.services.generation import briefs
 from graphql_api.services.generation.jobs import JobLostError
+from graphql_api.services.projects.generated import generation_info
+from graphql_api.services.proposals import diff
+from graphql_api.services.proposals.records import Proposal
 
 if TYPE_CHECKING:
     from graphql_api.ai.chain import AIChain
@@ -33,11 +39,33 @@ if TYPE_CHECKING:
     from graphql_api.services.projects.generated import GenerationResults
     from graphql_api.services.projects.reads import ProjectQueries
     from graphql_api.services.projects.results import ProjectView
+    from graphql_api.services.proposals.records import PlanChange
+    from graphql_api.services.proposals.service import ProposalService
     from graphql_api.services.templates.service import TemplateService
 
 logger = logging.getLogger("graphql_api.generation")
 OutT = TypeVar("OutT", bound=BaseModel)
 Reported = (AppError, AIUnavailableError)  # errors whose code and message a job may show
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One generated target: the call's record, and the proposal it became (None: written, or no change)."""
+
+    meta: Meta
+    proposal: Proposal | None = None
+    proposed: bool = False
+
+    def said(self, written: str, target: str) -> str:
+        if not self.proposed:
+            return written + checked(self.meta)
+        if self.proposal is None:
+            return f"{target}: the new answer changes nothing{checked(self.meta)}"
+        count = len(self.proposal.changes)
+        return f"{target}: {count} changes proposed for review{checked(self.meta)}"
+
+    def result(self) -> dict[str, str]:
+        return {"proposal_id": self.proposal.id} if self.proposal else {}
 
 
 def checked(meta: Meta) -> str:
@@ -78,6 +106,7 @@ class GenerationWorker:
         time_budget: float | None = None,
         *,
         context_chars: int = 12_000,
+        proposals: ProposalService | None = None,
     ) -> None:
         self._ai = ai
         self.jobs = jobs
@@ -88,6 +117,7 @@ class GenerationWorker:
         self._mailer = mailer
         self._time_budget = time_budget
         self._context_chars = context_chars
+        self._proposals = proposals
         self._handlers: dict[JobKind, Callable[[Job], Awaitable[Job]]] = {
             JobKind.PHASE: self._phase_job,
             JobKind.SPRINT: self._sprint_job,
@@ -176,15 +206,44 @@ class GenerationWorker:
         return await self.jobs.finish(job, message, engine=meta.engine, cached=meta.cached, **result)
 
     # ------------------------------------------------------------ steps
-    async def _write_phase(self, job: Job, view: ProjectView, phase: Phase) -> Meta:
+    def _proposes(self, job: Job, empty: bool) -> bool:
+        """APPLY writes; PROPOSE proposes; AUTO writes into an empty target and proposes otherwise."""
+        mode = job.params.apply
+        return self._proposals is not None and (
+            mode == ApplyMode.PROPOSE or (mode == ApplyMode.AUTO and not empty)
+        )
+
+    async def _propose(self, job: Job, view: ProjectView, changes: list[PlanChange], meta: Meta,
+                       risk_summary: str | None = None) -> Proposal | None:  # fmt: skip
+        """Store the changes as a proposal (a whole-plan job adds to its one); None when nothing differs."""
+        if not changes or self._proposals is None:
+            return None
+        same_job = job.kind == JobKind.PROJECT_PLAN
+        proposal = Proposal(
+            id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"proposal:{job.id}")) if same_job else str(uuid.uuid4()),
+            project_id=view.project.id,
+            job_id=job.id,
+            kind=job.kind,
+            base_version=view.project.version,
+            changes=changes,
+            generation=generation_info(meta),
+            risk_summary=risk_summary,
+            created_at=utcnow(),
+        )
+        return await self._proposals.save(job.user_id, view.project.id, proposal)
+
+    async def _write_phase(self, job: Job, view: ProjectView, phase: Phase) -> Step:
         request = briefs.phase_request(job, view, phase, self._context_chars)
         plan, meta = await self._generate(job, Task.PHASE_PLAN, request, PhasePlan)
-        await self._results.apply_phase_plan(
-            job.user_id, view.project.id, phase.id, briefs.phase_content(plan), meta
-        )
-        return meta
+        content = briefs.phase_content(plan)
+        text = (view.texts or {}).get(phase.id)
+        if self._proposes(job, empty=text is None or text.phase is None):
+            changes = diff.phase_changes(phase, text, content)
+            return Step(meta, await self._propose(job, view, changes, meta), proposed=True)
+        await self._results.apply_phase_plan(job.user_id, view.project.id, phase.id, content, meta)
+        return Step(meta)
 
-    async def _write_sprint(self, job: Job, view: ProjectView, phase: Phase, sprint: Sprint) -> Meta:
+    async def _write_sprint(self, job: Job, view: ProjectView, phase: Phase, sprint: Sprint) -> Step:
         request = briefs.sprint_request(job, view, phase, sprint, self._context_chars)
         plan, meta = await self._generate(
             job,
@@ -194,26 +253,32 @@ class GenerationWorker:
             check=lambda answer: checks.sprint_problems(answer, request.context),
             fix=lambda answer: checks.fix_sprint(answer, request.context),
         )
+        generated = briefs.generated_sprint(plan)
+        if self._proposes(job, empty=not sprint.tasks):
+            changes = diff.sprint_changes(phase, sprint, (view.texts or {}).get(phase.id), generated)
+            return Step(meta, await self._propose(job, view, changes, meta), proposed=True)
         await self._results.apply_sprint_plan(
-            job.user_id, view.project.id, phase.id, sprint.id, briefs.generated_sprint(plan), meta
+            job.user_id, view.project.id, phase.id, sprint.id, generated, meta
         )
-        return meta
+        return Step(meta)
 
     # ------------------------------------------------------------ handlers, one per job kind
     async def _phase_job(self, job: Job) -> Job:
         view = await self._project(job)
         phase = _phase(view.project, job.phase_id)
         job = await self.jobs.progress(job, 0.1, f"Phase '{phase.name}': {self._writer()}")
-        meta = await self._write_phase(job, view, phase)
-        return await self._finish(job, f"Phase '{phase.name}' written{checked(meta)}", meta)
+        step = await self._write_phase(job, view, phase)
+        message = step.said(f"Phase '{phase.name}' written", f"Phase '{phase.name}'")
+        return await self._finish(job, message, step.meta, **step.result())
 
     async def _sprint_job(self, job: Job) -> Job:
         view = await self._project(job)
         phase = _phase(view.project, job.phase_id)
         sprint = _sprint(phase, job.sprint_id)
         job = await self.jobs.progress(job, 0.1, f"Sprint '{sprint.name}': {self._writer()}")
-        meta = await self._write_sprint(job, view, phase, sprint)
-        return await self._finish(job, f"Sprint '{sprint.name}' planned{checked(meta)}", meta)
+        step = await self._write_sprint(job, view, phase, sprint)
+        message = step.said(f"Sprint '{sprint.name}' planned", f"Sprint '{sprint.name}'")
+        return await self._finish(job, message, step.meta, **step.result())
 
     async def _plan_job(self, job: Job) -> Job:
         """Every phase, then every sprint; a failure keeps what was finished.
@@ -228,6 +293,7 @@ class GenerationWorker:
         steps += [(p.id, s.id) for p in view.project.phases for s in p.sprints]
         total, phase_count = len(steps), len(view.project.phases)
         started, done_before, fixed = time.monotonic(), job.steps_done, 0
+        proposal: Proposal | None = None
         for number, (phase_id, sprint_id) in enumerate(steps, start=1):
             if number <= done_before:
                 continue
@@ -245,25 +311,31 @@ class GenerationWorker:
             job = await self.jobs.progress(job, (number - 1) / total, f"{label}: {self._writer()}")
             try:
                 if sprint is None:
-                    meta = await self._write_phase(job, view, phase)
+                    step = await self._write_phase(job, view, phase)
                 else:
-                    meta = await self._write_sprint(job, view, phase, sprint)
+                    step = await self._write_sprint(job, view, phase, sprint)
             except Reported as exc:
                 return await self.jobs.fail(
                     job,
                     f"{exc.code}: {exc.message}",
                     f"Stopped at {label} after {number - 1} of {total} steps: {exc.message}",
                 )
+            meta = step.meta
             fixed += len(meta.fixes)
+            if step.proposal is not None:
+                proposal = step.proposal
             job = await self.jobs.progress(
                 job,
                 number / total,
-                f"{label}: written by {meta.engine.value}{checked(meta)}",
+                step.said(f"{label}: written by {meta.engine.value}", label),
                 steps_done=number,
                 engine=meta.engine,
                 cached=meta.cached and job.cached is not False,
+                **({"proposal_id": proposal.id} if proposal else {}),
             )
         said = f"; {fixed} fixes made without the engine" if fixed else ""
+        if proposal is not None:
+            said += f"; {len(proposal.changes)} changes to existing work proposed for review"
         return await self.jobs.finish(
             job, f"Plan written: {phase_count} phases, {total - phase_count} sprints{said}"
         )
@@ -282,6 +354,13 @@ class GenerationWorker:
             fix=lambda answer: checks.fix_risks(answer, phases),
         )
         assessment = briefs.risk_assessment(draft, project, meta, view.risk)
+        if self._proposes(job, empty=view.risk is None):
+            changes = diff.risk_changes(view.risk, assessment)
+            step = Step(
+                meta, await self._propose(job, view, changes, meta, assessment.summary), proposed=True
+            )
+            message = step.said(f"{len(assessment.risks)} risks assessed", "Risk assessment")
+            return await self._finish(job, message, meta, **step.result())
         await self._results.save_risk_assessment(job.user_id, assessment)
         message = f"{len(assessment.risks)} risks assessed{checked(meta)}"
         return await self._finish(job, message, meta, risk_assessment_id=assessment.id)

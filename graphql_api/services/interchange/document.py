@@ -7,14 +7,19 @@ import can rebuild the project. Keys use the GraphQL API's names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.services.analytics import Analytics
+from graphql_api.services.jsoncase import camel_keys
 from graphql_api.services.models import PhaseText, Project, RiskAssessment
 from graphql_api.services.projects.baselines import variance_days
 from graphql_api.services.schedule.plan import plan_dates
+
+if TYPE_CHECKING:
+    from graphql_api.services.proposals.records import Proposal
 
 SCHEMA_VERSION = "iep.project-export/1"
 
@@ -42,25 +47,16 @@ def _generation(info: GenerationInfo | None) -> dict[str, Any] | None:
 
 
 def _camel(data: dict[str, Any]) -> dict[str, Any]:
-    """The API's camelCase keys, at every depth of a model dump."""
-
-    def convert(key: str) -> str:
-        head, *rest = key.split("_")
-        return head + "".join(part.title() for part in rest)
-
-    def walk(value: Any) -> Any:  # noqa: ANN401 - JSON is any shape
-        if isinstance(value, dict):
-            return {convert(k): walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        return value
-
-    result: dict[str, Any] = walk(data)
+    result: dict[str, Any] = camel_keys(data)
     return result
 
 
 def build_document(
-    project: Project, texts: dict[str, PhaseText], risk: RiskAssessment | None, analytics: Analytics
+    project: Project,
+    texts: dict[str, PhaseText],
+    risk: RiskAssessment | None,
+    analytics: Analytics,
+    proposals: Sequence[Proposal] = (),
 ) -> dict[str, Any]:
     dates = plan_dates(project)
     phases = []
@@ -165,6 +161,10 @@ def build_document(
             "phases": phases,
             "riskAssessment": _risk(risk),
             "analytics": _analytics(analytics),
+            "proposals": [  # newest first, as Project.proposals; a change's fingerprint stays inside
+                _camel(p.model_dump(mode="json", exclude={"changes": {"__all__": {"base"}}}))
+                for p in reversed(proposals)
+            ],
         },
     }
 

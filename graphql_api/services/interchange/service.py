@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphql_api.services import analytics
 from graphql_api.services.interchange.document import build_document
+from graphql_api.services.proposals.service import ProposalService
 
 if TYPE_CHECKING:
     from graphql_api.services.cpu import CpuPool
@@ -80,14 +81,19 @@ def render(doc: dict[str, object], fmt: ExportFormat) -> bytes:
 
 
 class ExportService:
-    def __init__(self, projects: ProjectService, rendering: CpuPool) -> None:
+    def __init__(
+        self, projects: ProjectService, rendering: CpuPool, proposals: ProposalService | None = None
+    ) -> None:
         self._projects = projects
         self._rendering = rendering
+        self._proposals = proposals
 
     async def export(self, user: User, project_id: str, fmt: ExportFormat) -> ExportFile:
         view = await self._projects.get(user, project_id)
         result = analytics.compute(view.project, view.risk, view.usage)
-        doc = build_document(view.project, view.texts or {}, view.risk, result)
+        refs = view.project.proposals if fmt == ExportFormat.JSON and self._proposals else []
+        proposals = await self._proposals.bodies(view.project, refs) if self._proposals and refs else []
+        doc = build_document(view.project, view.texts or {}, view.risk, result, proposals)
         data = await self._rendering.run(render, doc, fmt)
         extension, content_type = _KINDS[fmt]
         binary = fmt in BINARY

@@ -2,7 +2,9 @@
 
 One partition per project holds the outline `P`, one content item `C#<phaseId>` per
 phase with long text, risk assessments `R#<createdAt>#<id>`, the usage counters `U`
-and one index entry `M#<userId>` per member other than the owner. The outline and
+and one index entry `M#<userId>` per member other than the owner. Proposals live beside
+the partition, under `<projectId>#Q` (`Q#<proposalId>#<chunk>`), so reading a project
+never pays for them; the outline lists them (`Project.proposals`). The outline and
 the entries carry `userId` and the project's `createdAt`, so one UserIdIndex Query
 lists a user's owned and shared projects, newest first; the members themselves (and
 their roles) live in the outline, the entries only make them findable. Only this
@@ -16,9 +18,10 @@ from dataclasses import dataclass
 
 from graphql_api.core.clock import iso
 from graphql_api.core.enums import AIEngine
-from graphql_api.services.models import AIUsage, EngineUsage, PhaseText, Project, RiskAssessment
+from graphql_api.services.models import AIUsage, EngineUsage, PhaseText, Project, ProposalRef, RiskAssessment
 from graphql_api.services.projects import access
 from graphql_api.services.projects.results import ProjectView
+from graphql_api.services.proposals.records import Proposal
 from graphql_api.store.base import Item
 from graphql_api.store.codec import pack, unpack_item
 
@@ -27,10 +30,13 @@ CONTENT_PREFIX = "C#"
 RISK_PREFIX = "R#"
 USAGE_SK = "U"
 MEMBER_PREFIX = "M#"
+PROPOSALS_PK = "#Q"  # appended to a project's id: the partition of its proposals
+PROPOSAL_PREFIX = "Q#"
+CHUNK_BYTES = 300_000  # a proposal's packed changes per item, under DynamoDB's 400 KB
 MICRO = 1_000_000  # costs are counted in micro-USD so atomic ADDs stay exact
 NOT_FOUND = access.NOT_FOUND
 
-Part = PhaseText | RiskAssessment | AIUsage
+Part = PhaseText | RiskAssessment | AIUsage | Proposal
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -51,6 +57,12 @@ class PartKey:
     @classmethod
     def usage(cls, project_id: str) -> PartKey:
         return cls(project_id, USAGE_SK)
+
+    @classmethod
+    def proposal_chunks(cls, project_id: str, proposal_id: str, chunks: int) -> list[PartKey]:
+        return [
+            cls(project_id + PROPOSALS_PK, f"{PROPOSAL_PREFIX}{proposal_id}#{n:03d}") for n in range(chunks)
+        ]
 
 
 # ---------------------------------------------------------------- codecs
@@ -88,6 +100,36 @@ def risk_item(assessment: RiskAssessment) -> Item:
     return {"id": assessment.project_id, "sk": sk, "data": pack(assessment)}
 
 
+def proposal_items(proposal: Proposal) -> list[Item]:
+    """A proposal as one item, or several when its packed changes outgrow one (a whole-plan proposal)."""
+    parts = 1
+    while True:
+        size = -(-len(proposal.changes) // parts) if proposal.changes else 0
+        groups = (
+            [proposal.changes[i : i + size] for i in range(0, len(proposal.changes), size)] if size else [[]]
+        )
+        blobs = [pack(proposal.model_copy(update={"changes": g})) for g in groups]
+        if max(len(b) for b in blobs) <= CHUNK_BYTES or size <= 1:
+            break
+        parts *= 2
+    keys = PartKey.proposal_chunks(proposal.project_id, proposal.id, len(blobs))
+    return [{"id": k.project_id, "sk": k.sk, "data": blob} for k, blob in zip(keys, blobs, strict=True)]
+
+
+def proposals_from_parts(
+    project_id: str, refs: Sequence[ProposalRef], found: Mapping[PartKey, Part | None]
+) -> list[Proposal]:
+    """Proposals joined from their chunks, each with the status the outline gives it."""
+    result = []
+    for ref in refs:
+        chunks = [found.get(k) for k in PartKey.proposal_chunks(project_id, ref.id, ref.chunks)]
+        bodies = [c for c in chunks if isinstance(c, Proposal)]
+        if bodies and len(bodies) == len(chunks):
+            changes = [c for chunk in bodies for c in chunk.changes]
+            result.append(bodies[0].model_copy(update={"changes": changes, "status": ref.status}))
+    return result
+
+
 def usage_from_item(item: Mapping[str, object]) -> AIUsage:
     """The usage item holds flat counters (atomic ADDs); fold them into the model."""
     usage = AIUsage()
@@ -108,6 +150,8 @@ def part_from_item(sk: str, item: Item) -> Part:
         return unpack_item(PhaseText, item)
     if sk.startswith(RISK_PREFIX):
         return unpack_item(RiskAssessment, item)
+    if sk.startswith(PROPOSAL_PREFIX):
+        return unpack_item(Proposal, item)
     return usage_from_item(item)
 
 

@@ -178,7 +178,7 @@ class ProjectStorage:
 
     async def remove(self, owner_id: str, project_id: str) -> None:
         """Remove the outline first (so no writer can resurrect it), then the rest (memberships too)."""
-        await self.outline(owner_id, project_id, ProjectRole.OWNER)
+        project = await self.outline(owner_id, project_id, ProjectRole.OWNER)
         try:
             await self.guard(
                 self._store.delete(
@@ -189,7 +189,12 @@ class ProjectStorage:
             )
         except ConditionFailedError:
             raise NotFoundError(NOT_FOUND) from None
-        keys = [{"id": item["id"], "sk": item["sk"]} for item in await self.partition(project_id)]
+        keys: list[Key] = [{"id": item["id"], "sk": item["sk"]} for item in await self.partition(project_id)]
+        keys += [
+            {"id": k.project_id, "sk": k.sk}
+            for ref in project.proposals
+            for k in PartKey.proposal_chunks(project_id, ref.id, ref.chunks)
+        ]
         if keys:
             await self.guard(self._store.delete_many(PROJECTS.name, keys))
 

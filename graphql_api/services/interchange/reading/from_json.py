@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from graphql_api.core.enums import DependencyType, RiskStatus, WorkStatus
 from graphql_api.services.interchange.reading.plan import ImportedPlan, bad, new_id, text
+from graphql_api.services.jsoncase import snake_keys
 from graphql_api.services.models import (
     Baseline,
     Phase,
@@ -35,17 +36,6 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "iep.project-export/1"
 ESTIMATE_HOURS_MAX = 1_000  # as TaskInput.estimateHours
-
-
-def _snake(data: Any) -> Any:  # noqa: ANN401 - JSON is any shape
-    def convert(key: str) -> str:
-        return "".join(f"_{c.lower()}" if c.isupper() else c for c in key)
-
-    if isinstance(data, dict):
-        return {convert(str(k)): _snake(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_snake(v) for v in data]
-    return data
 
 
 def _moment(value: object) -> datetime | None:
@@ -100,7 +90,7 @@ def read(content: str, limits: Limits) -> ImportedPlan:  # noqa: C901, PLR0912, 
             ids[str(ph.get("id"))] = phase.id
             phase_text = PhaseText()
             if ph.get("content"):
-                phase_text.phase = PhaseContent.model_validate(_snake(ph["content"]))
+                phase_text.phase = PhaseContent.model_validate(snake_keys(ph["content"]))
             for sp in ph.get("sprints") or []:
                 sprint = Sprint(
                     id=new_id(),
@@ -110,7 +100,7 @@ def read(content: str, limits: Limits) -> ImportedPlan:  # noqa: C901, PLR0912, 
                 )
                 ids[str(sp.get("id"))] = sprint.id
                 if sp.get("content"):
-                    phase_text.sprints[sprint.id] = SprintContent.model_validate(_snake(sp["content"]))
+                    phase_text.sprints[sprint.id] = SprintContent.model_validate(snake_keys(sp["content"]))
                 for t in sp.get("tasks") or []:
                     task = Task(
                         id=new_id(),
@@ -159,7 +149,7 @@ def read(content: str, limits: Limits) -> ImportedPlan:  # noqa: C901, PLR0912, 
                 for link in links
             ]
         for b in (p.get("baselines") or [])[: limits.baselines_per_project]:
-            baseline = Baseline.model_validate(_snake(b))
+            baseline = Baseline.model_validate(snake_keys(b))
             baseline.id = new_id()
             baseline.phases = [
                 bp.model_copy(update={"phase_id": ids.get(bp.phase_id, bp.phase_id)})
@@ -171,7 +161,7 @@ def read(content: str, limits: Limits) -> ImportedPlan:  # noqa: C901, PLR0912, 
             plan.risk_summary = text(risk.get("summary"), "the risk summary", long_text)
             for r in risk.get("risks") or []:
                 entry = Risk.model_validate(
-                    _snake({k: v for k, v in r.items() if k not in {"score", "level"}})
+                    snake_keys({k: v for k, v in r.items() if k not in {"score", "level"}})
                 )
                 entry.id = new_id()
                 entry.status = RiskStatus(entry.status)

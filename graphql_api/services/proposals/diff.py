@@ -1,0 +1,263 @@
+"""What a generation result would change, item by item (pure: no I/O).
+
+The rules of regeneration hold here too: a planned task whose title matches an existing
+task of the sprint (case-insensitive) is that task, updated; started, finished,
+hand-made and assigned work is never proposed for removal; an item the result leaves
+as it is makes no change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from graphql_api.core.enums import ChangeKind, ChangeTarget, RiskStatus
+from graphql_api.services.jsoncase import camel_keys
+from graphql_api.services.projects.merge import is_kept
+from graphql_api.services.proposals.records import PlanChange
+
+if TYPE_CHECKING:
+    from graphql_api.services.models import (
+        Phase,
+        PhaseContent,
+        PhaseText,
+        Risk,
+        RiskAssessment,
+        Sprint,
+        Task,
+    )
+    from graphql_api.services.projects.specs import GeneratedSprint, TaskSpec
+
+TASK_FIELDS = ("title", "description", "discipline", "role", "estimate_hours", "story_points")
+RISK_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "contingency",
+    "trigger",
+    "owner",
+    "phase_id",
+)
+OPEN_STATES = {RiskStatus.OPEN, RiskStatus.MITIGATING}
+
+
+def fingerprint(state: object) -> str:
+    """A short digest of a target's state: equal states, equal prints."""
+    text = json.dumps(state, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def task_view(task: Task, description: str) -> dict[str, Any]:
+    shown = {f: getattr(task, f) for f in TASK_FIELDS if f != "description"}
+    return dict(camel_keys({**shown, "description": description, "status": task.status.value}))
+
+
+def task_print(task: Task, description: str, sprint_id: str) -> str:
+    """The task as the team left it: its view, where it is, who has it and what was logged."""
+    where = {"sprint": sprint_id, "assignee": task.assignee_id, "actual": task.actual_hours}
+    return fingerprint({**task_view(task, description), **where, "done": str(task.completed_at)})
+
+
+def spec_view(spec: TaskSpec) -> dict[str, Any]:
+    values = {f: getattr(spec, f) for f in TASK_FIELDS}
+    values["description"] = values["description"] or ""
+    values["estimate_hours"] = values["estimate_hours"] or 0.0
+    values["story_points"] = values["story_points"] or 0
+    return dict(camel_keys(values))
+
+
+def goal_view(sprint: Sprint, text: PhaseText | None) -> dict[str, Any]:
+    content = text.sprints.get(sprint.id) if text else None
+    return {
+        "goal": sprint.goal,
+        "summary": content.summary if content else "",
+        "definitionOfDone": list(content.definition_of_done) if content else [],
+    }
+
+
+def content_view(content: PhaseContent | None) -> dict[str, Any] | None:
+    return dict(camel_keys(content.model_dump(mode="json"))) if content else None
+
+
+def risk_view(risk: Risk) -> dict[str, Any]:
+    return dict(camel_keys({f: getattr(risk, f) for f in RISK_FIELDS} | {"status": risk.status.value}))
+
+
+def _numbered(start: int) -> Iterator[str]:
+    n = start
+    while True:
+        n += 1
+        yield f"c{n}"
+
+
+def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [k for k in after if k != "status" and before.get(k) != after[k]]
+
+
+def _said(changed: list[str], before: dict[str, Any], after: dict[str, Any]) -> str:
+    parts = []
+    for key in changed:
+        if key in {"estimateHours", "likelihood", "impact", "storyPoints"}:
+            parts.append(f"{key} {before.get(key)} -> {after[key]}")
+        else:
+            parts.append(key)
+    return ", ".join(parts)
+
+
+def sprint_changes(
+    phase: Phase, sprint: Sprint, text: PhaseText | None, plan: GeneratedSprint, first: int = 0
+) -> list[PlanChange]:
+    """The sprint's goal and tasks as the plan would leave them."""
+    ids = _numbered(first)
+    descriptions = text.task_descriptions if text else {}
+    by_title: defaultdict[str, deque[Task]] = defaultdict(deque)
+    for task in sprint.tasks:
+        by_title[task.title.casefold()].append(task)
+    where = {"phase_id": phase.id, "sprint_id": sprint.id, "target": ChangeTarget.TASK}
+    changes: list[PlanChange] = []
+    before_goal, after_goal = (
+        goal_view(sprint, text),
+        {
+            "goal": plan.goal,
+            "summary": plan.content.summary,
+            "definitionOfDone": list(plan.content.definition_of_done),
+        },
+    )
+    if before_goal != after_goal:
+        changes.append(
+            PlanChange(
+                id=next(ids),
+                kind=ChangeKind.UPDATE,
+                target=ChangeTarget.SPRINT_GOAL,
+                phase_id=phase.id,
+                sprint_id=sprint.id,
+                summary=f"Set the goal of '{sprint.name}': '{plan.goal}'",
+                before=before_goal,
+                after=after_goal,
+                base=fingerprint(before_goal),
+            )
+        )
+    matched: set[str] = set()
+    for spec in plan.tasks:
+        queue = by_title.get(spec.title.casefold())
+        previous = queue.popleft() if queue else None
+        after = spec_view(spec)
+        if previous is None:
+            summary = f"Add task '{spec.title}' ({after['estimateHours']:g} h)"
+            changes.append(
+                PlanChange(id=next(ids), kind=ChangeKind.ADD, summary=summary, after=after, **where)
+            )
+            continue
+        matched.add(previous.id)
+        description = descriptions.get(previous.id, "")
+        before = task_view(previous, description)
+        if changed := _differences(before, after):
+            changes.append(
+                PlanChange(
+                    id=next(ids),
+                    kind=ChangeKind.UPDATE,
+                    task_id=previous.id,
+                    summary=f"Update task '{previous.title}' ({_said(changed, before, after)})",
+                    before=before,
+                    after={**after, "status": before["status"]},
+                    base=task_print(previous, description, sprint.id),
+                    **where,
+                )
+            )
+    for task in sprint.tasks:
+        if task.id in matched or is_kept(task):
+            continue  # started, finished, hand-made or assigned work is never proposed for removal
+        description = descriptions.get(task.id, "")
+        changes.append(
+            PlanChange(
+                id=next(ids),
+                kind=ChangeKind.REMOVE,
+                task_id=task.id,
+                summary=f"Remove task '{task.title}' ({task.estimate_hours:g} h, not started)",
+                before=task_view(task, description),
+                base=task_print(task, description, sprint.id),
+                **where,
+            )
+        )
+    return changes
+
+
+def phase_changes(
+    phase: Phase, text: PhaseText | None, content: PhaseContent, first: int = 0
+) -> list[PlanChange]:
+    before, after = content_view(text.phase if text else None), content_view(content)
+    if before == after:
+        return []
+    kind = ChangeKind.ADD if before is None else ChangeKind.UPDATE
+    verb = "Write" if before is None else "Rewrite"
+    summary = (
+        f"{verb} the plan of phase '{phase.name}' ({len(content.deliverables)} deliverables, "
+        f"{len(content.milestones)} milestones)"
+    )
+    return [
+        PlanChange(
+            id=f"c{first + 1}",
+            kind=kind,
+            target=ChangeTarget.PHASE_CONTENT,
+            phase_id=phase.id,
+            summary=summary,
+            before=before,
+            after=after,
+            base=fingerprint(before) if before else None,
+        )
+    ]
+
+
+def risk_changes(latest: RiskAssessment | None, new: RiskAssessment, first: int = 0) -> list[PlanChange]:
+    """The register as the new assessment would leave it: closed and occurred risks stay as they are."""
+    ids = _numbered(first)
+    known = {r.title.casefold(): r for r in (latest.risks if latest else [])}
+    changes: list[PlanChange] = []
+    seen: set[str] = set()
+    for risk in new.risks:
+        after = risk_view(risk)
+        previous = known.get(risk.title.casefold())
+        if previous is None:
+            summary = f"Add risk '{risk.title}' ({risk.level.value}, score {risk.score})"
+            changes.append(
+                PlanChange(
+                    id=next(ids), kind=ChangeKind.ADD, target=ChangeTarget.RISK, summary=summary, after=after
+                )
+            )
+            continue
+        seen.add(previous.id)
+        before = risk_view(previous)
+        if changed := _differences(before, after):
+            changes.append(
+                PlanChange(
+                    id=next(ids),
+                    kind=ChangeKind.UPDATE,
+                    target=ChangeTarget.RISK,
+                    risk_id=previous.id,
+                    summary=f"Update risk '{previous.title}' ({_said(changed, before, after)})",
+                    before=before,
+                    after={**after, "status": before["status"]},
+                    base=fingerprint(before),
+                )
+            )
+    for risk in latest.risks if latest else []:
+        if risk.id not in seen and risk.status in OPEN_STATES:
+            before = risk_view(risk)
+            changes.append(
+                PlanChange(
+                    id=next(ids),
+                    kind=ChangeKind.REMOVE,
+                    target=ChangeTarget.RISK,
+                    risk_id=risk.id,
+                    summary=f"Remove risk '{risk.title}' from the register (no longer assessed)",
+                    before=before,
+                    base=fingerprint(before),
+                )
+            )
+    return changes
