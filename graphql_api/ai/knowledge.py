@@ -8,6 +8,7 @@ discipline's work for that stage, so a handover sprint plans handover, not a sur
 from __future__ import annotations
 
 from graphql_api import catalogue
+from graphql_api.ai.scope import Kind
 from graphql_api.catalogue import Discipline, Stage, WorkItem
 
 _BY_POSITION = (Stage.DEFINE, Stage.DESIGN, Stage.BUILD, Stage.VERIFY)
@@ -29,10 +30,19 @@ def discipline(name: str) -> Discipline:
     return known[catalogue.FALLBACK]
 
 
-def disciplines(names: list[str]) -> list[Discipline]:
-    """Each known discipline once: two unknown names both fall back, and must not plan the same work twice."""
-    found = list({d.name: d for d in (discipline(n) for n in names)}.values())
-    return found or [catalogue.disciplines()[catalogue.FALLBACK]]
+# What a discipline means depends on the project: "electrical" in a building, a pumping
+# station or a solar farm is power and building services, in a product it is electronics.
+FACILITY_READING = {"electrical": "power", "mechanical": "mechanical services"}
+
+
+def disciplines(names: list[str], kind: Kind | None = None) -> list[Discipline]:
+    """Each known discipline once, read for the project's kind: two unknown names both fall back once."""
+    found_names = [discipline(n).name for n in names]
+    if kind in {Kind.FACILITY, Kind.RESEARCH}:
+        found_names = [FACILITY_READING.get(n, n) for n in found_names]
+    known = catalogue.disciplines()
+    found = [known[n] for n in dict.fromkeys(found_names)]
+    return found or [known[catalogue.FALLBACK]]
 
 
 def stage_of(phase_name: str, index: int, count: int, description: str = "") -> Stage:

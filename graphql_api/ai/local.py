@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TypeVar
 
-from graphql_api.ai.checks import fix_sprint
+from graphql_api import catalogue
+from graphql_api.ai.breakdown import scope_tasks, sprint_items
+from graphql_api.ai.checks import fix_sprint, normal
 from graphql_api.ai.knowledge import disciplines, stage_of, work_for
 from graphql_api.ai.outputs import (
     DeliverableOut,
@@ -27,6 +29,7 @@ from graphql_api.ai.outputs import (
     TemplatePhaseOut,
 )
 from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, TemplateRequest
+from graphql_api.ai.scope import Kind, kind_of, read_scope
 from graphql_api.catalogue import Discipline, RiskEntry, Stage
 
 T = TypeVar("T")
@@ -67,19 +70,39 @@ def _rotate(items: Sequence[T], offset: int) -> list[T]:
     return list(items[k:]) + list(items[:k])
 
 
+SCOPE_DELIVERABLES = {
+    Stage.DEFINE: ("requirements and survey", "Confirmed requirements and existing conditions for {}"),
+    Stage.DESIGN: ("design package", "Reviewed design, drawings and calculations for {}"),
+    Stage.BUILD: ("delivered and inspected", "{} delivered, installed or implemented, and inspected"),
+    Stage.VERIFY: ("test and handover records", "Test results, certificates and handover records for {}"),
+}
+SCOPE_IN_PHASE = 6  # scope items a phase plan names as deliverables
+
+
 def phase_plan(request: PhaseRequest) -> PhasePlan:
-    known = disciplines(request.project.disciplines)
+    kind = project_kind(request)
+    known = disciplines(request.project.disciplines, kind)
+    stage = stage_of(request.phase_name, request.phase_index, request.phase_count, request.phase_description)
     brief = _first_sentence(request.project.requirements)
     weeks = max(1, request.duration_weeks)
+    items = read_scope(request.project.requirements)
+    label, what = SCOPE_DELIVERABLES[stage]
     deliverables = [
+        DeliverableOut(name=f"{item.text}: {label}"[:200], description=what.format(item.text)[:4000] + ".")
+        for item in items[:SCOPE_IN_PHASE]
+    ]
+    deliverables += [
         DeliverableOut(
             name=item.name, description=f"{item.description} for {request.project.name}.", discipline=d.name
         )
         for d in known
-        for item in _rotate(d.deliverables, request.phase_index - 1)[:2]
+        for item in _rotate(d.deliverables, request.phase_index - 1)[:1]
     ]
     constraints = request.project.constraints
     objectives = [f"Complete the {request.phase_name.lower()} work for: {brief}."]
+    if items:
+        named = ", ".join(i.name for i in items[:SCOPE_IN_PHASE])
+        objectives.append(f"Take {named} through {stage.value} ({label}).")
     objectives += [
         f"Deliver the {d.name} scope led by the {team_role(d, request.project.team_roles).lower()}."
         for d in known
@@ -143,48 +166,53 @@ def size_factor(requirements: str) -> tuple[float, str]:
     return factor, word
 
 
-def sprint_share(count: int, sprint_index: int, sprint_count: int) -> list[tuple[int, int, int]]:
-    """(item, part, parts) of a stage's `count` work items for one sprint, in order, never a copy.
+def project_kind(request: SprintRequest | PhaseRequest | RiskRequest) -> Kind:
+    brief = request.project
+    return kind_of(f"{brief.name}. {brief.requirements} {' '.join(brief.constraints)}")
 
-    With at least as many items as sprints, each sprint takes its consecutive share; with
-    fewer, an item runs over consecutive sprints in parts ("Piling (part 2 of 3)").
-    """
-    if count == 0:
-        return []
-    m, i = max(1, sprint_count), min(max(1, sprint_index), max(1, sprint_count)) - 1
-    if count >= m:
-        return [(j, 1, 1) for j in range(i * count // m, (i + 1) * count // m)]
-    item = i * count // m
-    sprints = [k for k in range(m) if k * count // m == item]
-    return [(item, sprints.index(i) + 1, len(sprints))]
+
+def _catalogue_tasks(request: SprintRequest, known: Sequence[Discipline], stage: Stage, taken: set[str],
+                     factor: float, word: str) -> list[TaskOut]:  # fmt: skip
+    """Each discipline's practice and standards work at this stage: one whole item a sprint, never twice."""
+    tasks = []
+    for d in known:
+        work = _rotate(work_for(d.name, stage), request.sprint_index - 1)
+        piece = next((w for w in work if normal(w.title) not in taken), None)
+        if piece is None:
+            continue
+        taken.add(normal(piece.title))
+        hours = round(piece.hours * factor, 1)
+        why = f"{piece.hours:g} h is typical {stage.value} work of this kind"
+        if factor != 1:
+            why += f", x{factor:g} as the brief says '{word}'"
+        tasks.append(
+            TaskOut(
+                title=piece.title,
+                description=f"{piece.description} ({request.phase_name}, {request.project.name}). "
+                f"Estimate {hours:g} h: {why}.",
+                discipline=d.name,
+                role=team_role(d, request.project.team_roles),
+                estimate_hours=hours,
+                story_points=max(1, round(piece.points * factor)),
+            )
+        )
+    return tasks
 
 
 def sprint_plan(request: SprintRequest) -> SprintPlan:
-    known = disciplines(request.project.disciplines)
+    kind = project_kind(request)
+    known = disciplines(request.project.disciplines, kind)
     stage = stage_of(request.phase_name, request.phase_index, request.phase_count, request.phase_summary)
     factor, word = size_factor(request.project.requirements)
-    tasks = []
-    for d in known:
-        work = work_for(d.name, stage)
-        for item, part, parts in sprint_share(len(work), request.sprint_index, request.sprint_count):
-            piece = work[item]
-            hours = round(piece.hours * factor / parts, 1)
-            why = f"{piece.hours:g} h is typical {stage.value} work of this kind"
-            if factor != 1:
-                why += f", x{factor:g} as the brief says '{word}'"
-            if parts > 1:
-                why += f", split over {parts} sprints"
-            tasks.append(
-                TaskOut(
-                    title=piece.title if parts == 1 else f"{piece.title} (part {part} of {parts})",
-                    description=f"{piece.description} ({request.phase_name}, {request.project.name}). "
-                    f"Estimate {hours:g} h: {why}.",
-                    discipline=d.name,
-                    role=team_role(d, request.project.team_roles),
-                    estimate_hours=hours,
-                    story_points=max(1, round(piece.points * factor / parts)),
-                )
-            )
+    context = request.context
+    taken = {normal(t.title) for w in (context.other_sprints if context else []) for t in w.tasks}
+    taken |= {normal(t.title) for t in (context.kept_tasks if context else [])}
+    items = sprint_items(read_scope(request.project.requirements), request.sprint_index, request.sprint_count)
+    lead = known[0].lead_role if known else "Project engineer"
+    tasks = scope_tasks(
+        items, kind, stage, taken, request.project.team_roles, lead, factor, word, request.phase_name
+    )
+    tasks += _catalogue_tasks(request, known, stage, taken, factor, word)
     tasks += _constraint_tasks(request, stage)
     goal = f"{request.phase_name} ({stage.value}): " + ", ".join(t.title.lower() for t in tasks[:2])
     summary = (
@@ -197,9 +225,21 @@ def sprint_plan(request: SprintRequest) -> SprintPlan:
         goal=goal,
         summary=summary,
         definition_of_done=["Work reviewed by a second engineer", *(d.acceptance[0] for d in known)],
-        tasks=tasks,
+        tasks=tasks or [_review(request)],
     )
     return _within_the_plan(plan, request)
+
+
+def _review(request: SprintRequest) -> TaskOut:
+    """A sprint whose work earlier sprints already plan reviews the phase's progress instead."""
+    return TaskOut(
+        title=f"{request.sprint_name}: review {request.phase_name} progress",
+        description=f"Earlier sprints plan this phase's work; review what it delivered against "
+        f"{request.phase_name}'s deliverables and re-plan what is left. Estimate 4 h: one review.",
+        role=request.project.team_roles[0] if request.project.team_roles else None,
+        estimate_hours=4,
+        story_points=1,
+    )
 
 
 def _within_the_plan(plan: SprintPlan, request: SprintRequest) -> SprintPlan:
@@ -212,17 +252,7 @@ def _within_the_plan(plan: SprintPlan, request: SprintRequest) -> SprintPlan:
     if context is None:
         return plan
     fitted, fixes = fix_sprint(plan, context)
-    tasks = fitted.tasks or [
-        TaskOut(
-            title=f"{request.sprint_name}: review {request.phase_name} progress",
-            description=f"Earlier sprints plan this phase's catalogue work; review what it "
-            f"delivered against {request.phase_name}'s deliverables and re-plan what is left. "
-            "Estimate 4 h: one review.",
-            role=request.project.team_roles[0] if request.project.team_roles else None,
-            estimate_hours=4,
-            story_points=1,
-        )
-    ]
+    tasks = fitted.tasks or [_review(request)]
     notes = []
     if repeated := sum(1 for f in fixes if "already planned" in f or "appeared twice" in f):
         notes.append(f"{repeated} catalogue tasks left out as earlier sprints plan them")
@@ -238,21 +268,29 @@ def constraint_stage(constraint: str) -> Stage:
     return stage_of("", 1, 1, constraint)
 
 
+def _names_a_stage(constraint: str) -> bool:
+    text = constraint.casefold()
+    return any(word in text for entry in catalogue.stage_words() for word in entry.keywords)
+
+
 def _constraint_tasks(request: SprintRequest, stage: Stage) -> list[TaskOut]:
     """A constraint becomes work in the first sprint of every phase at the stage it concerns."""
     if request.sprint_index != 1:
         return []
     return [
         TaskOut(
-            title=f"Plan around: {shorten(constraint, 70)}",
-            description=f"Sequence the {request.phase_name} work so that it holds: {constraint}.",
+            title=f"Plan around: {shorten(constraint, 60)} ({shorten(request.phase_name, 40)})",
+            description=f"Sequence the {request.phase_name} work so that it holds: {constraint}. "
+            "Estimate 4 h: half a day to plan the sequence and agree it with those the constraint protects.",
             discipline=None,
             role="Project manager",
             estimate_hours=4.0,
             story_points=1,
         )
         for constraint in request.project.constraints
-        if constraint_stage(constraint) == stage
+        # a constraint that names no stage (a budget, a reuse) is planned in the first phase,
+        # whatever its stage: the lifecycle may have no phase of the stage it defaults to
+        if (constraint_stage(constraint) == stage if _names_a_stage(constraint) else request.phase_index == 1)
     ]
 
 

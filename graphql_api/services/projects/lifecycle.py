@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from graphql_api.ai.scope import Kind, kind_of
 from graphql_api.core.errors import BadInputError
 from graphql_api.services.models import Phase, Sprint, TemplatePhase
 from graphql_api.services.projects.specs import PhaseSpec
@@ -21,21 +22,38 @@ def _normalise(values: Iterable[str]) -> set[str]:
     return {v.strip().casefold() for v in values}
 
 
-def default_phases(disciplines: Iterable[str]) -> list[TemplatePhase]:
+# Lifecycles that only fit one kind of project: a pumping station that lists "electrical"
+# must not get "Schematic & PCB design", nor a brake ECU a construction lifecycle.
+KIND_OF_TEMPLATE = {
+    "builtin-embedded-product": Kind.PRODUCT,
+    "builtin-mechanical-design": Kind.PRODUCT,
+    "builtin-civil-construction": Kind.FACILITY,
+    "builtin-software-product": Kind.SOFTWARE,
+    "builtin-data-ml-platform": Kind.SOFTWARE,
+}
+
+
+def default_phases(disciplines: Iterable[str], brief: str = "") -> list[TemplatePhase]:
     """The built-in lifecycle sharing most disciplines with the project, else a generic one.
 
     Ties go to the template whose disciplines the project covers best (Jaccard), so a
-    'civil, structural' project gets the civil lifecycle, not the systems one.
+    'civil, structural' project gets the civil lifecycle, not the systems one. A
+    lifecycle made for another kind of project than the brief reads as is never chosen.
     """
     wanted = _normalise(disciplines)
-    best: tuple[float, int] | None = None
+    kind = kind_of(brief) if brief else None
+    best: tuple[float, float, int] | None = None
     best_phases: list[TemplatePhase] | None = None
     for template in builtin_templates():
+        made_for = KIND_OF_TEMPLATE.get(template.id)
+        if kind is not None and made_for not in {None, kind}:
+            continue
         have = _normalise(template.disciplines)
         shared = len(wanted & have)
         if not shared:
             continue
-        score = (shared / len(wanted | have), shared)
+        # A lifecycle made for the brief's kind first; then the usual overlap.
+        score = (float(made_for is not None and made_for == kind), shared / len(wanted | have), shared)
         if best is None or score > best:
             best, best_phases = score, list(template.phases)
     if best_phases is None:

@@ -77,7 +77,7 @@ class ProjectService(ProjectQueries):
         elif spec.phases is not None:
             layout = spec.phases
         else:
-            layout = default_phases(disciplines)
+            layout = default_phases(disciplines, f"{name}. {requirements}")
         now = utcnow()
         project = Project(
             id=new_id(),
