@@ -369,7 +369,7 @@ def _phase_at(phases: Sequence[str], stages: Sequence[Stage], stage: Stage) -> s
 
 
 def risk_draft(request: RiskRequest) -> RiskDraft:
-    known = disciplines(request.project.disciplines)
+    known = disciplines(request.project.disciplines, project_kind(request))
     risks: list[RiskOut] = []
     count = len(request.phases)
     stages = [stage_of(name, i, count) for i, name in enumerate(request.phases, start=1)]

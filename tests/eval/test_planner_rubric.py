@@ -207,7 +207,8 @@ BRIEFS = [
 ]
 # Work a discipline means in one kind of project only: never to appear in the other kind.
 WRONG_READING = {
-    "facility": ["pcb", "schematic capture", "board bring-up", "emc pre-compliance", "gd&t",
+    "facility": ["pcb", "schematic capture", "board bring-up", "emc pre-compliance", "emc test", "gd&t",
+                 "component shortage", "tooling lead time",
                  "tolerance stack-up", "fea of", "prototype fit check"],
     "product": ["earthworks", "traffic management", "borehole", "topographic survey"],
     "software": ["pcb", "earthworks", "borehole", "board bring-up"],
