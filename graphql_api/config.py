@@ -169,6 +169,9 @@ class Settings(BaseSettings):
     ai_max_output_tokens: int = Field(default=4096, ge=256, le=32_000)
     # The plan around an AI task (context.py), in characters of its JSON: oldest work trimmed first
     ai_context_chars: int = Field(default=12_000, ge=1_000, le=200_000)
+    activity_days: int = Field(default=90, ge=1, le=3650)  # project events kept (TTL), for activity
+    # projectChanged: how often a follower also reads the stored events (other processes' writes)
+    activity_poll_seconds: float = Field(default=1.0, gt=0, le=30)
     ai_breaker_threshold: int = Field(default=3, ge=1, le=100)
     ai_breaker_cooldown_seconds: float = Field(default=30.0, ge=0, le=3600)
     ses_from_email: str | None = None

@@ -14,6 +14,7 @@ from graphql_api import observability
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.factory import build_chain
 from graphql_api.jobs.local import LocalRunner
+from graphql_api.services.activity.service import ActivityService, EventHub
 from graphql_api.services.auth.service import AuthService
 from graphql_api.services.auth.tokens import TokenService
 from graphql_api.services.cpu import CpuPool
@@ -52,6 +53,7 @@ class Container:
     members: MemberService
     results: GenerationResults
     proposals: ProposalService
+    activity: ActivityService
     ai: AIChain
     jobs: JobService
     generation: JobSubmitter
@@ -79,12 +81,20 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
     rendering = CpuPool("render", settings.render_workers)
     auth = AuthService(store, tokens, settings, mailer, hashing)
     templates = TemplateService(store)
-    storage = ProjectStorage(store, ProjectRules(settings.limits).check_schedule, settings.edit_retry_seconds)
+    storage = ProjectStorage(
+        store,
+        ProjectRules(settings.limits).check_schedule,
+        settings.edit_retry_seconds,
+        activity_days=settings.activity_days,
+    )
     projects = ProjectService(storage, templates, tokens, settings.limits)
     ai = build_chain(settings, store)
     jobs = JobService(store, settings.limits)
     results = GenerationResults(storage, settings.limits)
     proposals = ProposalService(storage, settings.limits)
+    hub = EventHub()
+    storage.on_commit(hub.publish)
+    activity = ActivityService(storage, tokens, settings.limits, hub, settings.activity_poll_seconds)
     worker = GenerationWorker(
         ai,
         jobs,
@@ -121,6 +131,7 @@ def build_container(settings: Settings, store: Store | None = None) -> Container
         ),
         results=results,
         proposals=proposals,
+        activity=activity,
         ai=ai,
         jobs=jobs,
         generation=JobSubmitter(jobs, projects, settings.limits),

@@ -7,6 +7,7 @@ in-process patch; each test gets its own table prefix so tests never share data.
 from __future__ import annotations
 
 import email
+import json
 import logging
 import os
 import re
@@ -215,11 +216,15 @@ class RequestCounter:
 
     def __init__(self) -> None:
         self.by_operation: Counter[str] = Counter()
+        self.transaction_items: list[int] = []  # items in each TransactWriteItems, in order
 
     def __call__(self, **kwargs: Any) -> None:
         model = kwargs.get("model")
         name = model.name if model is not None else kwargs.get("event_name", "?").rsplit(".", 1)[-1]
         self.by_operation[name] += 1
+        if name == "TransactWriteItems":
+            body = kwargs.get("request").body if kwargs.get("request") is not None else b"{}"
+            self.transaction_items.append(len(json.loads(body or b"{}").get("TransactItems", [])))
 
     @property
     def total(self) -> int:
@@ -227,6 +232,7 @@ class RequestCounter:
 
     def reset(self) -> None:
         self.by_operation.clear()
+        self.transaction_items.clear()
 
 
 @pytest.fixture

@@ -107,6 +107,20 @@ class ChangeTarget(StrEnum):
     RISK = "RISK"
 
 
+class ActivityKind(StrEnum):
+    """What a project event touched."""
+
+    PROJECT = "PROJECT"
+    PHASE = "PHASE"
+    SPRINT = "SPRINT"
+    TASK = "TASK"
+    RISK = "RISK"
+    MEMBER = "MEMBER"
+    BASELINE = "BASELINE"
+    PROPOSAL = "PROPOSAL"
+    SCHEDULE = "SCHEDULE"
+
+
 CONTRACT_ENUMS: tuple[type[StrEnum], ...] = (
     ProjectStatus,
     WorkStatus,
@@ -122,4 +136,5 @@ CONTRACT_ENUMS: tuple[type[StrEnum], ...] = (
     ProposalStatus,
     ChangeKind,
     ChangeTarget,
+    ActivityKind,
 )

@@ -21,7 +21,7 @@ from graphql_api.core.errors import AppError
 from graphql_api.realtime import shaping
 from graphql_api.realtime.management import GoneError
 from graphql_api.realtime.origins import origin_allowed
-from graphql_api.realtime.publisher import SocketParts, SocketPublisher, job_topic, subscriber
+from graphql_api.realtime.publisher import SocketParts, SocketPublisher, job_topic, project_topic, subscriber
 from graphql_api.schema.jobs.types import GenerationJobType
 from graphql_api.services.sockets.registry import Subscription
 
@@ -122,6 +122,27 @@ class SocketGateway:
             return await self._refuse(connection_id, "Too many initialisation requests (4429).")
         return await self._poster.post(connection_id, {"type": "connection_ack"})
 
+    async def _follow(
+        self,
+        connection_id: str,
+        operation_id: str,
+        user_id: str,
+        payload: dict[str, Any],
+        variables: dict[str, Any],
+        arguments: dict[str, Any],
+    ) -> None:
+        """projectChanged: members only; events come as the writers publish them, none at once."""
+        project_id = str(arguments.get("projectId"))
+        try:
+            await self._container.activity.check_follower(subscriber(user_id), project_id)
+        except AppError as exc:
+            error = GraphQLError(exc.message, extensions=exc.extensions())
+            return await self._error(connection_id, operation_id, [dict(error.formatted)])
+        entry = Subscription(connection_id, operation_id, user_id, str(payload["query"]), variables, 0)
+        if not await self._registry.subscribe(connection_id, operation_id, project_topic(project_id), entry):
+            return await self._refuse(connection_id, f"Subscriber for {operation_id} already exists (4409).")
+        return None
+
     async def _error(self, connection_id: str, operation_id: str, errors: list[dict[str, Any]]) -> None:
         await self._poster.post(connection_id, {"id": operation_id, "type": "error", "payload": errors})
 
@@ -141,9 +162,23 @@ class SocketGateway:
             )  # fmt: skip
         stated = payload.get("variables")
         variables: dict[str, Any] = stated if isinstance(stated, dict) else {}
-        _, arguments = shaping.root_field(document, payload)
-        job_id = arguments.get("jobId")
+        field, arguments = shaping.root_field(document, payload)
+        if field == "projectChanged":
+            return await self._follow(connection_id, operation_id, user_id, payload, variables, arguments)
+        return await self._watch_job(connection_id, operation_id, user_id, payload, variables, arguments)
+
+    async def _watch_job(
+        self,
+        connection_id: str,
+        operation_id: str,
+        user_id: str,
+        payload: dict[str, Any],
+        variables: dict[str, Any],
+        arguments: dict[str, Any],
+    ) -> None:
+        """generationProgress: the job's state at once, then as its writer publishes it."""
         user = subscriber(user_id)
+        job_id = arguments.get("jobId")
         try:
             job = await self._container.jobs.get(user, str(job_id))
         except AppError as exc:

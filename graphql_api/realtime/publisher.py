@@ -1,4 +1,4 @@
-"""Pushing job changes to API Gateway WebSocket subscribers.
+"""Pushing job changes and project events to API Gateway WebSocket subscribers.
 
 Whoever writes a job record publishes it (the JobService calls `publish` after each
 write, in the SQS consumer on Lambda as on `serve`). One Query finds the job's
@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from graphql_api.core.enums import ActivityKind
 from graphql_api.realtime import shaping
 from graphql_api.realtime.management import GoneError, SocketPoster
+from graphql_api.schema.activity.types import project_event_type
 from graphql_api.schema.jobs.types import GenerationJobType
 from graphql_api.services.models import Job, User
 from graphql_api.services.sockets.registry import ConnectionRegistry, Subscription
@@ -26,12 +28,17 @@ from graphql_api.services.sockets.registry import ConnectionRegistry, Subscripti
 if TYPE_CHECKING:
     from graphql_api.container import Container
     from graphql_api.schema.build import ApiSchema
+    from graphql_api.services.activity.records import ProjectEvent
 
 logger = logging.getLogger("graphql_api.realtime")
 
 
 def job_topic(job_id: str) -> str:
     return f"job:{job_id}"
+
+
+def project_topic(project_id: str) -> str:
+    return f"project:{project_id}"
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -86,6 +93,45 @@ class SocketPublisher:
                     logger.exception("could not push job %s to a socket", job.id)
 
         await asyncio.gather(*(push(s) for s in waiting))
+
+    async def publish_event(self, event: ProjectEvent) -> None:
+        """A committed write to its project's followers: one Query, then a push each. Never raises.
+
+        A member event that names a follower who is no longer a member completes their
+        subscription instead, and forgets it.
+        """
+        try:
+            subscriptions = await self._registry.subscribers(project_topic(event.project_id))
+        except Exception:
+            logger.exception("could not read the followers of project %s", event.project_id)
+            return
+        if not subscriptions:
+            return
+        root = project_event_type(event)
+        leaving = set(event.ids) if event.kind == ActivityKind.MEMBER else set()
+        bound = asyncio.Semaphore(self._concurrency)
+
+        async def push(subscription: Subscription) -> None:
+            async with bound:
+                try:
+                    if subscription.user_id in leaving and not await self._member(subscription, event):
+                        await self._poster.post(
+                            subscription.connection_id, {"id": subscription.operation_id, "type": "complete"}
+                        )
+                        await self._registry.unsubscribe(
+                            subscription.connection_id, subscription.operation_id
+                        )
+                        return
+                    await self.send(subscription, root, finished=False)
+                except GoneError:
+                    await self._registry.disconnect(subscription.connection_id)
+                except Exception:
+                    logger.exception("could not push an event of project %s to a socket", event.project_id)
+
+        await asyncio.gather(*(push(s) for s in subscriptions))
+
+    async def _member(self, subscription: Subscription, event: ProjectEvent) -> bool:
+        return await self._container.activity.is_member(subscription.user_id, event.project_id)
 
     async def send(self, subscription: Subscription, root: object, *, finished: bool) -> None:
         document = shaping.parsed(subscription.document)

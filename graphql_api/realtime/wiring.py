@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def connect_sockets(container: Container, endpoint_url: str) -> SocketGateway:
-    """The gateway for socket events; every job write is published to its subscribers from now on."""
+    """The gateway for socket events; job writes and project events are published from now on."""
     settings = container.settings
 
     @cache
@@ -32,4 +32,5 @@ def connect_sockets(container: Container, endpoint_url: str) -> SocketGateway:
     )
     publisher = SocketPublisher(parts)
     container.jobs.use_publisher(publisher.publish)
+    container.activity.on_commit(publisher.publish_event)  # every committed project write, too
     return SocketGateway(parts, publisher)

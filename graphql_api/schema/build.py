@@ -8,6 +8,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from graphql_api.schema.activity.resolvers import ActivitySubscription
 from graphql_api.schema.ai.resolvers import AIQuery
 from graphql_api.schema.baselines.resolvers import BaselineMutation
 from graphql_api.schema.compiled import CompiledExecutionContext
@@ -46,7 +47,7 @@ Mutation = merge_types(
         ExportMutation,
     ),
 )
-Subscription = merge_types("Subscription", (JobSubscription,))
+Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription))
 
 
 class ApiSchema(strawberry.Schema):

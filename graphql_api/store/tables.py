@@ -38,11 +38,14 @@ USERS = TableSpec("users", pk="id", indexes=(IndexSpec("EmailIndex", "email"),))
 # One partition per project: the outline item (sk "P") plus its content items; only the
 # outline (userId = the owner) and the membership entries ("M#<userId>") carry userId, so
 # UserIdIndex stays sparse and lists owned and shared projects. A whole project is one Query.
+# Beside each partition: its proposals ("<id>#Q") and its activity ("<id>#E"), events
+# expiring by TTL (LIMIT-free: ACTIVITY_DAYS, 90 by default); no other item carries `ttl`.
 PROJECTS = TableSpec(
     "projects",
     pk="id",
     sk="sk",
     indexes=(IndexSpec("UserIdIndex", "userId", "createdAt"),),
+    ttl="ttl",
 )
 TEMPLATES = TableSpec("templates", pk="id", indexes=(IndexSpec("OwnerIndex", "ownerId", "createdAt"),))
 AI_CACHE = TableSpec("ai-cache", pk="cacheKey", ttl="ttl")

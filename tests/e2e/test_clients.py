@@ -89,6 +89,13 @@ def test_apollo_client_and_graphql_ws_follow_a_plan_to_the_end(node_modules: Non
 
 
 @needs_node
+def test_an_apollo_board_stays_current_while_another_client_edits(node_modules: None, server: str) -> None:
+    result = run_node("live_flow.mjs", server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "live flow: all checks passed" in result.stdout
+
+
+@needs_node
 def test_apollo_persisted_queries_link_sends_hashes_over_post_and_get(
     node_modules: None, server: str
 ) -> None:

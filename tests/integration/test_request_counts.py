@@ -10,6 +10,12 @@ import pytest
 from graphql_api.container import Container
 from tests.conftest import ACCEPT, INVITE, PROJECT_FIELDS, Api, RequestCounter, invitation_token
 
+
+def written(counter: RequestCounter) -> list[int]:
+    """Items in each transaction the counter saw: a write's size, exactly."""
+    return counter.transaction_items
+
+
 pytestmark = pytest.mark.parametrize("backend", ["dynamodb"], indirect=True)
 
 LIST_NESTED = "{ projects(limit: 20) { items { id phases { id sprints { id tasks { id title status } } } } nextToken } }"
@@ -86,8 +92,9 @@ async def test_me_costs_one_request_and_a_task_edit_three(api: Api, dynamo_reque
         {"p": project["id"], "t": task_id},
         token,
     )
-    # user, outline, conditional write of the outline
-    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "PutItem": 1}
+    # user, outline; the outline's conditional write and its event in one transaction
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "TransactWriteItems": 1}
+    assert written(dynamo_requests) == [2]  # the outline, and one event item: nothing else grew
 
 
 async def test_a_page_with_text_risks_and_analytics_still_costs_one_batch(
@@ -153,8 +160,9 @@ async def test_setting_phase_dependencies_costs_what_an_ordinary_edit_costs(
     )
     assert dict(dynamo_requests.by_operation) == {
         "GetItem": 2,
-        "PutItem": 1,
-    }  # the caller, the outline; one write
+        "TransactWriteItems": 1,
+    }  # the caller, the outline; one write: the outline and its event
+    assert written(dynamo_requests) == [2]
 
 
 async def test_setting_a_baseline_costs_what_an_ordinary_edit_costs(
@@ -168,8 +176,9 @@ async def test_setting_a_baseline_costs_what_an_ordinary_edit_costs(
         {"p": project["id"]},
         token,
     )
-    # the caller, the outline; the snapshot travels in the outline's one write
-    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "PutItem": 1}
+    # the caller, the outline; the snapshot travels in the outline's one write, with its event
+    assert dict(dynamo_requests.by_operation) == {"GetItem": 2, "TransactWriteItems": 1}
+    assert written(dynamo_requests) == [2]
     dynamo_requests.reset()
     await api.ok(
         "query($id: ID!) { project(id: $id) { scheduleVarianceDays baselines { id } phases { baseline { endDate } } } }",
@@ -197,8 +206,9 @@ async def test_setting_task_dependencies_costs_what_an_ordinary_edit_costs(
     )
     assert dict(dynamo_requests.by_operation) == {
         "GetItem": 2,
-        "PutItem": 1,
-    }  # the caller, the outline; one write
+        "TransactWriteItems": 1,
+    }  # the caller, the outline; one write: the outline and its event
+    assert written(dynamo_requests) == [2]
 
 
 async def test_moving_a_described_task_to_another_phase_reads_both_texts_in_one_batch(

@@ -308,3 +308,72 @@ async def test_one_publish_costs_one_query_plus_the_posts(aws: ApiGatewayEmulato
     assert json.loads(await asyncio.wait_for(sockets[0].recv(), 10)) == {"type": "pong"}
     for socket in sockets:
         await socket.close()
+
+
+FOLLOW = "subscription($p: ID!) { projectChanged(projectId: $p) { version kind action ids actorId summary } }"
+
+
+async def test_project_changes_reach_members_through_the_gateway_and_removal_ends_it(
+    aws: ApiGatewayEmulator,
+) -> None:
+    from tests.conftest import invitation_token
+
+    owner = await register(aws, "olive")
+    project = await gql(
+        aws,
+        'mutation { createProject(input: {name: "Footbridge", requirements: "A bridge.", disciplines: ["civil"], '
+        'phases: [{name: "Piers", sprintCount: 1}, {name: "Deck", sprintCount: 1}]}) { id phases { id sprints { id } } } }',
+        token=owner,
+    )
+    pid = project["createProject"]["id"]
+    piers, deck = project["createProject"]["phases"]
+
+    class _Outbox:  # the outbox of the function's environment
+        settings = handler_module._get_container().settings
+
+    mail = f"vic-{uuid.uuid4().hex[:6]}@example.com"
+    viewer = (await gql(aws, "mutation($i: RegisterInput!) { register(input: $i) { token } }",
+                        {"i": {"name": "Vic", "email": mail, "password": PASSWORD}}))["register"]["token"]  # fmt: skip
+    await gql(aws, "mutation($p: ID!, $e: String!) { inviteMember(projectId: $p, email: $e, role: VIEWER) { id } }",
+              {"p": pid, "e": mail}, owner)  # fmt: skip
+    await gql(aws, "mutation($t: String!) { acceptInvitation(token: $t) { id } }",
+              {"t": invitation_token(_Outbox, mail)}, viewer)  # type: ignore[arg-type]  # fmt: skip
+    stranger = await register(aws, "eve")
+    refused = await open_socket(aws, stranger)
+    await refused.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": FOLLOW, "variables": {"p": pid}}})
+    )
+    [error] = await until_done(refused)
+    assert error["type"] == "error"
+    assert error["payload"][0]["extensions"] == {"code": "NOT_FOUND"}
+    await refused.close()
+    socket = await open_socket(aws, viewer)
+    await socket.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": FOLLOW, "variables": {"p": pid}}})
+    )
+    await asyncio.sleep(0.5)
+    task = await gql(aws, """mutation($p: ID!, $ph: ID!, $s: ID!) { addTask(projectId: $p, phaseId: $ph,
+        sprintId: $s, input: {title: "Pour cap beam"}) { id } }""",
+        {"p": pid, "ph": piers["id"], "s": piers["sprints"][0]["id"]}, owner)  # fmt: skip
+    await gql(aws, "mutation($p: ID!, $t: ID!) { updateTask(projectId: $p, taskId: $t, input: {status: DONE}) { id } }",
+              {"p": pid, "t": task["addTask"]["id"]}, owner)  # fmt: skip
+    await gql(aws, """mutation($p: ID!, $ph: ID!, $on: ID!) { setPhaseDependencies(projectId: $p, phaseId: $ph,
+        dependencies: [{phaseId: $on, lagDays: 2}]) { id } }""", {"p": pid, "ph": deck["id"], "on": piers["id"]}, owner)  # fmt: skip
+    events = [
+        json.loads(await asyncio.wait_for(socket.recv(), 2))["payload"]["data"]["projectChanged"]
+        for _ in range(3)
+    ]
+    assert [(e["action"], e["kind"]) for e in events] == [
+        ("addTask", "TASK"), ("updateTask", "TASK"), ("setPhaseDependencies", "SCHEDULE"),
+    ]  # fmt: skip
+    assert events[1]["summary"] == "olive set 'Pour cap beam' to DONE"
+    assert [e["version"] for e in events] == sorted(e["version"] for e in events)
+    me = (await gql(aws, "{ me { id } }", token=viewer))["me"]["id"]
+    await gql(
+        aws,
+        "mutation($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) }",
+        {"p": pid, "u": me},
+        owner,
+    )
+    assert json.loads(await asyncio.wait_for(socket.recv(), 5)) == {"id": "1", "type": "complete"}
+    await socket.close()

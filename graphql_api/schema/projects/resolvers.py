@@ -16,12 +16,12 @@ from graphql_api.schema.projects.inputs import (
     UpdateSprintInput,
     UpdateTaskInput,
 )
+from graphql_api.schema.projects.tasks import TaskType
 from graphql_api.schema.projects.types import (
     PhaseType,
     ProjectPage,
     ProjectType,
     SprintType,
-    TaskType,
     build_phases,
     build_project,
 )

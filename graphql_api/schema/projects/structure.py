@@ -6,7 +6,8 @@ import strawberry
 
 from graphql_api.schema.projects.inputs import PhaseInput, SprintInput
 from graphql_api.schema.projects.resolvers import I, phase_of, sprint_of, task_of
-from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, TaskType, build_project
+from graphql_api.schema.projects.tasks import TaskType
+from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
 
 
 @strawberry.type

@@ -6,9 +6,8 @@ Strawberry); only long text that may not be loaded yet resolves through a DataLo
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
@@ -22,6 +21,7 @@ from graphql_api.core.enums import (
     ProposalStatus,
     WorkStatus,
 )
+from graphql_api.schema.activity.types import ProjectEventPage, project_event_type
 from graphql_api.schema.ai.types import GenerationInfoType, generation_type
 from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.baselines.types import BaselinePhaseType, BaselineType
@@ -29,6 +29,7 @@ from graphql_api.schema.context import Context
 from graphql_api.schema.members.types import ProjectInvitationType, ProjectMemberType, member_types
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
+from graphql_api.schema.projects.tasks import TaskType, phase_text
 from graphql_api.schema.proposals.types import PlanProposalType, plan_proposal_type
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
@@ -39,101 +40,6 @@ from graphql_api.services.schedule.network import Dependency
 from graphql_api.services.schedule.plan import PlanDates, plan_dates
 from graphql_api.services.schedule.spans import Span
 from graphql_api.services.schedule.tasks import conflicts
-
-
-async def _text(
-    loader: ProjectPartByKeyLoader, project_id: str, phase_id: str, preloaded: models.PhaseText | None = None
-) -> models.PhaseText:
-    """A phase's text: the one already loaded, else through the batch loader."""
-    if preloaded is not None:
-        return preloaded
-    return await loader.phase_text(project_id, phase_id)
-
-
-@strawberry.type(name="Task")
-class TaskType:
-    id: strawberry.ID
-    title: str
-    discipline: str | None
-    role: str | None
-    estimate_hours: float
-    story_points: int
-    status: WorkStatus
-    completed_at: datetime | None = strawberry.field(
-        description="Set when status becomes DONE (or to completedOn at 00:00Z), cleared when it leaves DONE."
-    )
-    actual_hours: float = strawberry.field(description="Hours logged against the task; 0 by default.")
-    depends_on: list[strawberry.ID] = strawberry.field(
-        description="Ids of tasks of the same project that must finish first."
-    )
-    schedule_conflict: bool = strawberry.field(
-        description="True when a task it depends on sits in a sprint that ends after this task's sprint ends."
-    )
-    assignee_id: strawberry.ID | None = strawberry.field(
-        description="A member's userId; cleared when that member leaves."
-    )
-    assignee: ProjectMemberType | None
-    # A plain field, not a resolver: known text is a str; unknown text is an awaitable
-    # that graphql-core awaits only when the field is selected. Hundreds of tasks then
-    # cost no coroutine each (an async resolver per task was a third of a request).
-    description: str
-
-    @classmethod
-    def from_domain(
-        cls,
-        task: models.Task,
-        project_id: str,
-        phase_id: str,
-        text: models.PhaseText | None,
-        description: str | None = None,
-        loader: ProjectPartByKeyLoader | None = None,
-        *,
-        conflicts: set[str],
-        members: Mapping[str, ProjectMemberType],
-    ) -> TaskType:
-        known: str | PendingDescription
-        if description is not None:
-            known = description
-        elif text is not None:
-            known = text.task_descriptions.get(task.id, "")
-        else:
-            known = PendingDescription(loader, project_id, phase_id, task.id)
-        return cls(
-            id=strawberry.ID(task.id),
-            title=task.title,
-            discipline=task.discipline,
-            role=task.role,
-            estimate_hours=task.estimate_hours,
-            story_points=task.story_points,
-            status=task.status,
-            completed_at=task.completed_at,
-            actual_hours=task.actual_hours,
-            depends_on=[strawberry.ID(i) for i in task.depends_on],
-            schedule_conflict=task.id in conflicts,
-            assignee_id=strawberry.ID(task.assignee_id) if task.assignee_id else None,
-            assignee=members.get(task.assignee_id) if task.assignee_id else None,
-            description=cast("str", known),
-        )
-
-
-class PendingDescription:
-    """A task description still in its content item: loaded (batched) when awaited."""
-
-    __slots__ = ("_loader", "_phase_id", "_project_id", "_task_id")
-
-    def __init__(
-        self, loader: ProjectPartByKeyLoader | None, project_id: str, phase_id: str, task_id: str
-    ) -> None:
-        self._loader, self._project_id, self._phase_id, self._task_id = loader, project_id, phase_id, task_id
-
-    def __await__(self) -> Generator[Any, None, str]:
-        return self._resolve().__await__()
-
-    async def _resolve(self) -> str:
-        if self._loader is None:
-            return ""
-        text = await _text(self._loader, self._project_id, self._phase_id)
-        return text.task_descriptions.get(self._task_id, "")
 
 
 @strawberry.type(name="Sprint")
@@ -153,7 +59,7 @@ class SprintType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> SprintContentType | None:
-        text = await _text(info.context.project_parts, self._project_id, self._phase_id, self._text)
+        text = await phase_text(info.context.project_parts, self._project_id, self._phase_id, self._text)
         content = text.sprints.get(str(self.id))
         if content is None:
             return None
@@ -190,7 +96,7 @@ class PhaseType:
 
     @strawberry.field(description="Null until generated.")
     async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
-        text = await _text(info.context.project_parts, self._project_id, str(self.id), self._text)
+        text = await phase_text(info.context.project_parts, self._project_id, str(self.id), self._text)
         return PhaseContentType.from_pydantic(text.phase) if text.phase else None
 
 
@@ -247,6 +153,22 @@ class ProjectType:
         refs = [r for r in reversed(project.proposals) if status is None or r.status == status]
         found = await info.context.project_parts.proposals(project, refs)
         return [plan_proposal_type(p) for p in found]
+
+    @strawberry.field(
+        description="Who changed what and when, newest first (kept ACTIVITY_DAYS, 90 by default); "
+        "since: only events after that version (what a reconnecting client missed)."
+    )
+    async def activity(
+        self,
+        info: Info[Context, None],
+        limit: int | None = 50,
+        next_token: str | None = None,
+        since: int | None = None,
+    ) -> ProjectEventPage:
+        events, token = await info.context.container.activity.page(
+            self._view.project, 50 if limit is None else limit, next_token, since
+        )
+        return ProjectEventPage(items=[project_event_type(e) for e in events], next_token=token)
 
     @strawberry.field(description="The latest assessment; null before the first.")
     async def risk_assessment(self, info: Info[Context, None]) -> RiskAssessmentType | None:

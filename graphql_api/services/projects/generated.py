@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphql_api.ai.meta import GenerationInfo
+from graphql_api.core.enums import ActivityKind
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.models import Phase, PhaseContent, RiskAssessment, Sprint
 from graphql_api.services.projects.lifecycle import new_id
 from graphql_api.services.projects.lookup import find_phase, find_sprint
@@ -39,9 +41,13 @@ class GenerationResults:
             phase = find_phase(draft.project, phase_id)
             (await draft.text(phase_id)).phase = content
             phase.generation = generation_info(meta)
+            draft.activity.say(
+                f"had the plan of phase '{phase.name}' written by {meta.engine.value}", phase.id
+            )
             return phase
 
-        view, phase = await self._storage.mutate(owner_id, project_id, apply)
+        activity = Activity(ActivityKind.PHASE, "generatePhase")
+        view, phase = await self._storage.mutate(owner_id, project_id, apply, activity=activity)
         return PhaseEdit(view, phase)
 
     async def apply_sprint_plan(
@@ -62,9 +68,12 @@ class GenerationResults:
             sprint.goal = plan.goal
             sprint.generation = generation_info(meta)
             text.sprints[sprint_id] = plan.content
+            said = f"had sprint '{sprint.name}' planned by {meta.engine.value} ({len(merged.tasks)} tasks)"
+            draft.activity.say(said, sprint.id, phase.id, *[t.id for t in merged.tasks])
             return phase, sprint
 
-        view, (phase, sprint) = await self._storage.mutate(owner_id, project_id, apply)
+        activity = Activity(ActivityKind.SPRINT, "generateSprint")
+        view, (phase, sprint) = await self._storage.mutate(owner_id, project_id, apply, activity=activity)
         return SprintEdit(view, phase, sprint)
 
     async def save_risk_assessment(self, owner_id: str, assessment: RiskAssessment) -> RiskAssessment:
@@ -76,8 +85,10 @@ class GenerationResults:
                 if risk.phase_id not in phase_ids:
                     risk.phase_id = None
             draft.project.latest_risk_sk = draft.write_risk(assessment)
+            draft.activity.say(f"had the risks assessed ({len(assessment.risks)} risks)", assessment.id)
 
-        await self._storage.mutate(owner_id, assessment.project_id, apply)
+        activity = Activity(ActivityKind.RISK, "assessRisks")
+        await self._storage.mutate(owner_id, assessment.project_id, apply, activity=activity)
         return assessment
 
     async def record_usage(self, project_id: str, meta: Meta) -> None:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import InvitationStatus, ProjectRole
+from graphql_api.core.enums import ActivityKind, InvitationStatus, ProjectRole
 from graphql_api.core.errors import (
     BadInputError,
     ConflictError,
@@ -26,6 +26,7 @@ from graphql_api.core.errors import (
     RateLimitedError,
 )
 from graphql_api.services import validation
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.models import Invitation, Member, Project, User
 from graphql_api.services.projects import access
 from graphql_api.services.projects.lifecycle import new_id
@@ -124,7 +125,10 @@ class MemberService:
             project.invitations.append(invitation)
             return invitation
 
-        view, invitation = await self._storage.mutate(user.id, project_id, apply, need=ProjectRole.OWNER)
+        activity = Activity(ActivityKind.MEMBER, "inviteMember", said="invited someone to the project")
+        view, invitation = await self._storage.mutate(
+            user.id, project_id, apply, activity=activity, need=ProjectRole.OWNER
+        )
         token = f"{project_id}.{invitation.id}.{secret}"
         await self._mailer.invitation(address, user.name, view.project.name, role.value, token)
         return invitation
@@ -182,7 +186,8 @@ class MemberService:
             )
 
         try:
-            view, _ = await self._storage.mutate(user.id, project_id, apply, need=None)
+            joined = Activity(ActivityKind.MEMBER, "acceptInvitation", [user.id], "joined the project")
+            view, _ = await self._storage.mutate(user.id, project_id, apply, activity=joined, need=None)
         except NotFoundError:
             raise BadInputError(_INVALID_LINK, field="token") from None
         return view
@@ -198,7 +203,8 @@ class MemberService:
                 raise BadInputError("Only a pending invitation can be revoked.", field="invitationId")
             invitation.status = InvitationStatus.REVOKED
 
-        await self._storage.mutate(user.id, project_id, apply, need=ProjectRole.OWNER)
+        revoked = Activity(ActivityKind.MEMBER, "revokeInvitation", [invitation_id], "revoked an invitation")
+        await self._storage.mutate(user.id, project_id, apply, activity=revoked, need=ProjectRole.OWNER)
         return True
 
     async def update(
@@ -217,7 +223,12 @@ class MemberService:
                 member.allocation = allocation
             return member
 
-        _, member = await self._storage.mutate(user.id, project_id, apply, need=ProjectRole.OWNER)
+        updated = Activity(
+            ActivityKind.MEMBER, "updateMember", [user_id], "changed a member's role or allocation"
+        )
+        _, member = await self._storage.mutate(
+            user.id, project_id, apply, activity=updated, need=ProjectRole.OWNER
+        )
         return member
 
     async def remove(self, user: User, project_id: str, user_id: str) -> bool:
@@ -234,7 +245,11 @@ class MemberService:
             _unassign(project, user_id)
             return member
 
-        view, member = await self._storage.mutate(user.id, project_id, apply, need=ProjectRole.VIEWER)
+        said = "left the project" if user_id == user.id else "removed a member"
+        removed = Activity(ActivityKind.MEMBER, "removeMember", [user_id], said)
+        view, member = await self._storage.mutate(
+            user.id, project_id, apply, activity=removed, need=ProjectRole.VIEWER
+        )
         if user_id != user.id and self._notify_removed:
             await self._mailer.member_removed(member.email, member.name, view.project.name)
         return True

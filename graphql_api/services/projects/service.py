@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import ProjectRole, WorkStatus
+from graphql_api.core.enums import ActivityKind, ProjectRole, WorkStatus
 from graphql_api.core.errors import BadInputError, NotFoundError
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.models import Baseline, Phase, Project, Risk, Sprint, Task, TemplatePhase, User
 from graphql_api.services.projects import baselines
 from graphql_api.services.projects.lifecycle import build_phases, default_phases, new_id
@@ -95,7 +96,10 @@ class ProjectService(ProjectQueries):
             updated_at=now,
         )
         rules.check_schedule(project)
-        await self._storage.insert(project, extra)
+        created = Activity(
+            ActivityKind.PROJECT, "createProject", [project.id], f"created the project '{name}'"
+        )
+        await self._storage.insert(project, created, extra)
         return ProjectView(project, {})
 
     async def update(self, user: User, project_id: str, changes: ProjectChanges) -> ProjectView:
@@ -103,9 +107,15 @@ class ProjectService(ProjectQueries):
 
         async def apply(draft: Draft) -> None:
             _assign(draft.project, values)
+            draft.activity.say(f"updated the project ({', '.join(sorted(values)) or 'nothing'})", project_id)
 
         view, _ = await self._storage.mutate(
-            user.id, project_id, apply, need=ProjectRole.OWNER, expected_version=changes.expected_version
+            user.id,
+            project_id,
+            apply,
+            activity=Activity(ActivityKind.PROJECT, "updateProject"),
+            need=ProjectRole.OWNER,
+            expected_version=changes.expected_version,
         )
         return view
 
@@ -117,17 +127,28 @@ class ProjectService(ProjectQueries):
         self, user: User, project_id: str, phase_id: str, changes: PhaseChanges
     ) -> PhaseEdit:
         values = self._rules.phase_changes(changes)
-        return await self._edit_phase(user, project_id, phase_id, lambda _, phase: _assign(phase, values))
+        activity = Activity(ActivityKind.PHASE, "updatePhase")
+        return await self._edit_phase(
+            user, project_id, phase_id, lambda _, phase: _assign(phase, values), activity, sorted(values)
+        )
 
     async def _edit_phase(
-        self, user: User, project_id: str, phase_id: str, change: Callable[[Project, Phase], None]
+        self,
+        user: User,
+        project_id: str,
+        phase_id: str,
+        change: Callable[[Project, Phase], None],
+        activity: Activity,
+        fields: list[str],
     ) -> PhaseEdit:
         async def apply(draft: Draft) -> Phase:
             phase = find_phase(draft.project, phase_id)
             change(draft.project, phase)
+            what = "the dependencies" if activity.kind == ActivityKind.SCHEDULE else ", ".join(fields)
+            draft.activity.say(f"changed {what} of phase '{phase.name}'", phase.id)
             return phase
 
-        view, phase = await self._storage.mutate(user.id, project_id, apply)
+        view, phase = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return PhaseEdit(view, phase)
 
     async def update_sprint(
@@ -138,9 +159,11 @@ class ProjectService(ProjectQueries):
         async def apply(draft: Draft) -> tuple[Phase, Sprint]:
             phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
             _assign(sprint, values)
+            draft.activity.say(f"changed {', '.join(sorted(values))} of sprint '{sprint.name}'", sprint.id)
             return phase, sprint
 
-        view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.SPRINT, "updateSprint")
+        view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return SprintEdit(view, phase, sprint)
 
     async def set_phase_dependencies(
@@ -156,7 +179,8 @@ class ProjectService(ProjectQueries):
             except NetworkError as exc:
                 raise BadInputError(str(exc), field="dependencies") from None
 
-        return await self._edit_phase(user, project_id, phase_id, change)
+        activity = Activity(ActivityKind.SCHEDULE, "setPhaseDependencies")
+        return await self._edit_phase(user, project_id, phase_id, change, activity, ["dependsOn"])
 
     async def set_task_dependencies(
         self, user: User, project_id: str, task_id: str, depends_on: Sequence[str]
@@ -180,9 +204,11 @@ class ProjectService(ProjectQueries):
             if closes_cycle(draft.project, task_id, wanted):
                 raise BadInputError("These dependencies would make a task wait on itself.", field="dependsOn")
             task.depends_on = wanted
+            draft.activity.say(f"set what '{task.title}' waits on ({len(wanted)} tasks)", task.id, *wanted)
             return phase, task
 
-        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.SCHEDULE, "setTaskDependencies")
+        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return TaskEdit(view, phase.id, task, None)
 
     async def set_baseline(self, user: User, project_id: str, name: str | None) -> Baseline:
@@ -197,9 +223,11 @@ class ProjectService(ProjectQueries):
             project.baselines = baselines.keep(
                 project.baselines, baseline, self._rules.limits.baselines_per_project
             )
+            draft.activity.say(f"set the baseline '{label}'", baseline.id)
             return baseline
 
-        _, baseline = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.BASELINE, "setBaseline")
+        _, baseline = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return baseline
 
     async def update_risk(self, user: User, project_id: str, risk_id: str, changes: RiskChanges) -> Risk:
@@ -213,9 +241,11 @@ class ProjectService(ProjectQueries):
                 raise NotFoundError("Risk not found in the latest assessment.", field="riskId")
             _assign(risk, values)
             draft.write_risk(assessment)
+            draft.activity.say(f"updated the risk '{risk.title}' ({', '.join(sorted(values))})", risk.id)
             return risk
 
-        _, risk = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.RISK, "updateRisk")
+        _, risk = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return risk
 
     async def add_task(
@@ -254,9 +284,11 @@ class ProjectService(ProjectQueries):
             roll_up(phase, sprint)
             if description:
                 (await draft.text(phase_id)).task_descriptions[task.id] = description
+            draft.activity.say(f"added '{task.title}' to '{sprint.name}'", task.id, sprint.id, phase.id)
             return task
 
-        view, task = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.TASK, "addTask")
+        view, task = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return TaskEdit(view, phase_id, task, description or "")
 
     async def update_task(self, user: User, project_id: str, task_id: str, changes: TaskChanges) -> TaskEdit:
@@ -284,9 +316,15 @@ class ProjectService(ProjectQueries):
                     descriptions[task.id] = description
                 else:
                     descriptions.pop(task.id, None)
+            if changes.status is not None and set(fields) <= {"status"}:
+                draft.activity.say(f"set '{task.title}' to {task.status.value}", task.id)
+            else:
+                changed = sorted({*fields, *(["description"] if changes.description is not None else [])})
+                draft.activity.say(f"updated '{task.title}' ({', '.join(changed) or 'nothing'})", task.id)
             return phase, task
 
-        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.TASK, "updateTask")
+        view, (phase, task) = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         new_description = (description or "") if changes.description is not None else None
         return TaskEdit(view, phase.id, task, new_description)
 
@@ -302,6 +340,9 @@ class ProjectService(ProjectQueries):
             text = await draft.text(phase.id)
             if text.task_descriptions.pop(task.id, None) is None:
                 draft.untouch(phase.id)  # nothing to rewrite
+            draft.activity.say(f"deleted '{task.title}' from '{sprint.name}'", task.id, sprint.id)
 
-        await self._storage.mutate(user.id, project_id, apply)
+        await self._storage.mutate(
+            user.id, project_id, apply, activity=Activity(ActivityKind.TASK, "deleteTask")
+        )
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -19,6 +20,14 @@ from typing import TYPE_CHECKING, TypeVar
 from graphql_api.core.clock import utcnow
 from graphql_api.core.enums import ProjectRole
 from graphql_api.core.errors import ConflictError, NotFoundError, ServiceUnavailableError
+from graphql_api.services.activity.records import (
+    EVENTS_PK,
+    Activity,
+    ProjectEvent,
+    actor_name,
+    event_item,
+    event_key,
+)
 from graphql_api.services.models import PhaseText, Project, RiskAssessment
 from graphql_api.services.projects import access
 from graphql_api.services.projects.items import (
@@ -47,6 +56,7 @@ if TYPE_CHECKING:
     from graphql_api.ai.meta import Meta
 
 T = TypeVar("T")
+logger = logging.getLogger("graphql_api.projects")
 _BACKOFF_FIRST, _BACKOFF_CAP = 0.005, 0.25  # seconds: full jitter, doubling per attempt
 
 
@@ -56,6 +66,7 @@ class Draft:
 
     project: Project
     load_texts: Callable[[Sequence[str]], Awaitable[dict[str, PhaseText]]]
+    activity: Activity
     touched: dict[str, PhaseText] = field(default_factory=dict)
     dropped: set[str] = field(default_factory=set)
     extra: list[WriteOp] = field(default_factory=list)
@@ -95,9 +106,18 @@ class Draft:
 class ProjectStorage:
     """Reads and writes of project partitions; every store failure becomes a retryable error."""
 
-    def __init__(self, store: Store, check: Callable[[Project], None], retry_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        check: Callable[[Project], None],
+        retry_seconds: float = 5.0,
+        *,
+        activity_days: int = 90,
+    ) -> None:
         self._store = store
         self._check = check
+        self._activity_days = activity_days
+        self._listeners: list[Callable[[ProjectEvent], Awaitable[None]]] = []
         self._retry_seconds = retry_seconds
 
     async def guard(self, call: Awaitable[T]) -> T:
@@ -114,8 +134,55 @@ class ProjectStorage:
         else:
             await self.guard(self._store.transact(ops))
 
-    async def insert(self, project: Project, extra: Sequence[WriteOp] = ()) -> None:
-        await self.write([Put(PROJECTS.name, outline_item(project), NotExists()), *extra])
+    def on_commit(self, listener: Callable[[ProjectEvent], Awaitable[None]]) -> None:
+        """Call `listener` with each event once its write has committed (live subscriptions)."""
+        self._listeners.append(listener)
+
+    async def _published(self, event: ProjectEvent) -> None:
+        for listener in self._listeners:
+            try:
+                await listener(event)
+            except Exception:  # a subscriber's trouble never fails a committed write
+                logger.exception("publishing event %s of project %s failed", event.version, event.project_id)
+
+    def _event(self, project: Project, before: Project, user_id: str, activity: Activity) -> ProjectEvent:
+        said = activity.said or f"made a change ({activity.action})"
+        return ProjectEvent(
+            id=f"{project.id}:{project.version}",
+            project_id=project.id,
+            version=project.version,
+            kind=activity.kind,
+            action=activity.action,
+            ids=activity.ids,
+            summary=f"{actor_name(before, user_id, project)} {said}"[:400],
+            actor_id=user_id,
+            at=project.updated_at,
+        )
+
+    async def insert(self, project: Project, activity: Activity, extra: Sequence[WriteOp] = ()) -> None:
+        """A new project, its parts and its first event (version 1), in one write."""
+        event = self._event(project, project, project.user_id, activity)
+        item = event_item(event, self._activity_days)
+        await self.write(
+            [Put(PROJECTS.name, outline_item(project), NotExists()), *extra, Put(PROJECTS.name, item)]
+        )
+        await self._published(event)
+
+    async def events(
+        self, project_id: str, limit: int, start_version: int | None, since: int | None
+    ) -> tuple[list[ProjectEvent], int | None]:
+        """Newest first: up to `limit` events before `start_version` (None: the latest), newer than `since`.
+
+        Returns the events and the version to continue from (None when there are no more).
+        """
+        start = event_key(project_id, start_version) if start_version else None
+        page = await self.guard(
+            self._store.query(PROJECTS.name, project_id + EVENTS_PK, limit=limit, start=start, forward=False)
+        )
+        found = [unpack_item(ProjectEvent, item) for item in page.items]
+        newer = [e for e in found if since is None or e.version > since]
+        more = page.next_key is not None and len(newer) == len(found) and bool(found)
+        return newer, (found[-1].version if more else None)
 
     async def partition(self, project_id: str) -> list[Item]:
         page = await self.guard(self._store.query(PROJECTS.name, project_id))
@@ -236,6 +303,7 @@ class ProjectStorage:
         project_id: str,
         change: Callable[[Draft], Awaitable[T]],
         *,
+        activity: Activity,
         need: ProjectRole | None = ProjectRole.EDITOR,
         expected_version: int | None = None,
     ) -> tuple[ProjectView, T]:
@@ -266,7 +334,8 @@ class ProjectStorage:
                 texts = {k.sk.removeprefix(CONTENT_PREFIX): v for k, v in found.items()}
                 return {i: t if isinstance(t := texts.get(i), PhaseText) else PhaseText() for i in phase_ids}
 
-            draft = Draft(current.model_copy(deep=True), load_texts)
+            said = Activity(activity.kind, activity.action, list(activity.ids), activity.said)
+            draft = Draft(current.model_copy(deep=True), load_texts, said)
             result = await change(draft)
             project = draft.project
             self._check(project)
@@ -286,6 +355,8 @@ class ProjectStorage:
                 for phase_id in draft.dropped
             ]
             ops += draft.extra
+            event = self._event(project, current, user_id, draft.activity)
+            ops.append(Put(PROJECTS.name, event_item(event, self._activity_days)))  # no write without it
             before, after = entry_holders(current), entry_holders(project)
             ops += [Put(PROJECTS.name, member_entry(project, u)) for u in sorted(after - before)]
             ops += [
@@ -303,5 +374,6 @@ class ProjectStorage:
                 if time.monotonic() > deadline:
                     break
                 continue
+            await self._published(event)
             return ProjectView(project, None), result
         raise ConflictError("The project is being changed by many requests at once; try again.")

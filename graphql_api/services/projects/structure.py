@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphql_api.core.enums import ActivityKind
 from graphql_api.core.errors import BadInputError, NotFoundError
 from graphql_api.services import validation
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.models import Phase, Sprint, Task
 from graphql_api.services.projects import chain
 from graphql_api.services.projects.lifecycle import new_id, new_phase, validated_phase
@@ -64,9 +66,11 @@ class PlanStructure:
                 chain.pin_links(phases)
                 phases.insert(index, phase)
                 phase.depends_on = chain.chain_link(phases, index)
+            draft.activity.say(f"added the phase '{phase.name}'", phase.id)
             return phase
 
-        view, phase = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.PHASE, "addPhase")
+        view, phase = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return PhaseEdit(view, phase)
 
     async def delete_phase(self, user: User, project_id: str, phase_id: str) -> bool:
@@ -85,8 +89,11 @@ class PlanStructure:
             draft.project.forget_tasks({t.id for s in phase.sprints for t in s.tasks})
             if phase.has_text:
                 draft.drop_text(phase.id)
+            draft.activity.say(f"deleted the phase '{phase.name}'", phase.id)
 
-        await self._storage.mutate(user.id, project_id, apply)
+        await self._storage.mutate(
+            user.id, project_id, apply, activity=Activity(ActivityKind.PHASE, "deletePhase")
+        )
         return True
 
     async def move_phase(self, user: User, project_id: str, phase_id: str, position: int) -> ProjectView:
@@ -101,8 +108,10 @@ class PlanStructure:
             phases.insert(index, phase)
             if default:
                 chain.follow_order(phases)
+            draft.activity.say(f"moved the phase '{phase.name}' to position {index + 1}", phase.id)
 
-        view, _ = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.PHASE, "movePhase")
+        view, _ = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return view
 
     async def add_sprint(
@@ -124,15 +133,18 @@ class PlanStructure:
             index = slot(position, len(phase.sprints) + 1)
             sprint = Sprint(id=new_id(), name=name, goal=goal)
             phase.sprints.insert(index, sprint)
+            draft.activity.say(f"added the sprint '{sprint.name}' to '{phase.name}'", sprint.id, phase.id)
             return phase, sprint
 
-        view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.SPRINT, "addSprint")
+        view, (phase, sprint) = await self._storage.mutate(user.id, project_id, apply, activity=activity)
         return SprintEdit(view, phase, sprint)
 
     async def delete_sprint(self, user: User, project_id: str, phase_id: str, sprint_id: str) -> bool:
         async def apply(draft: Draft) -> None:
             phase, sprint = find_sprint(draft.project, phase_id, sprint_id)
             phase.sprints.remove(sprint)
+            draft.activity.say(f"deleted the sprint '{sprint.name}' of '{phase.name}'", sprint.id, phase.id)
             roll_up_phase(phase)
             draft.project.forget_tasks({t.id for t in sprint.tasks})
             if not phase.has_text:
@@ -143,7 +155,9 @@ class PlanStructure:
             if not had_content and all(d is None for d in described):
                 draft.untouch(phase.id)
 
-        await self._storage.mutate(user.id, project_id, apply)
+        await self._storage.mutate(
+            user.id, project_id, apply, activity=Activity(ActivityKind.SPRINT, "deleteSprint")
+        )
         return True
 
     async def move_task(
@@ -163,6 +177,7 @@ class PlanStructure:
             target.tasks.insert(slot(position, len(target.tasks) + 1), task)
             roll_up(source_phase, source)
             roll_up(phase, target)
+            draft.activity.say(f"moved '{task.title}' to '{target.name}'", task.id, source.id, target.id)
             if phase is source_phase or not source_phase.has_text:
                 return phase, task, None
             texts = await draft.texts([source_phase.id, phase.id])
@@ -174,5 +189,8 @@ class PlanStructure:
                 texts[phase.id].task_descriptions[task.id] = description
             return phase, task, description
 
-        view, (phase, task, description) = await self._storage.mutate(user.id, project_id, apply)
+        activity = Activity(ActivityKind.TASK, "moveTask")
+        view, (phase, task, description) = await self._storage.mutate(
+            user.id, project_id, apply, activity=activity
+        )
         return TaskEdit(view, phase.id, task, description)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import ChangeTarget, ProjectRole, ProposalStatus
+from graphql_api.core.enums import ActivityKind, ChangeTarget, ProjectRole, ProposalStatus
 from graphql_api.core.errors import BadInputError, ChangesConflictError, NotFoundError
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.models import ProposalRef
 from graphql_api.services.projects.items import PartKey, proposal_items, proposals_from_parts
 from graphql_api.services.proposals.apply import Plan, apply_changes, conflicts
@@ -79,9 +80,13 @@ class ProposalService:
             ops += _replace(project.id, ref, stored, chunks_before)
             project.proposals.append(ref)
             ops += self._drop_beyond_limit(project)
+            draft.activity.say(f"got a proposal to review ({len(stored.changes)} changes)", stored.id)
             return stored
 
-        _, saved = await self._storage.mutate(user_id, project_id, write, need=ProjectRole.EDITOR)
+        activity = Activity(ActivityKind.PROPOSAL, proposal.kind.value.lower())
+        _, saved = await self._storage.mutate(
+            user_id, project_id, write, activity=activity, need=ProjectRole.EDITOR
+        )
         return saved
 
     def _keys(self, project: Project, ref: ProposalRef) -> list[PartKey]:
@@ -131,8 +136,14 @@ class ProposalService:
             everything = len(picked) == len(proposal.changes)
             ref.status = ProposalStatus.ACCEPTED if everything else ProposalStatus.PARTLY_ACCEPTED
             self._record_decision(draft, proposal, ref, user.id)
+            touched = [i for c in chosen for i in (c.task_id, c.sprint_id, c.phase_id, c.risk_id) if i]
+            said = f"accepted {len(chosen)} of {len(proposal.changes)} proposed changes"
+            draft.activity.say(said, proposal.id, *dict.fromkeys(touched))
 
-        view, _ = await self._storage.mutate(user.id, project_id, decide, need=ProjectRole.EDITOR)
+        activity = Activity(ActivityKind.PROPOSAL, "acceptProposal")
+        view, _ = await self._storage.mutate(
+            user.id, project_id, decide, activity=activity, need=ProjectRole.EDITOR
+        )
         return view
 
     async def reject(self, user: User, project_id: str, proposal_id: str) -> Proposal:
@@ -145,9 +156,13 @@ class ProposalService:
             for change in proposal.changes:
                 change.accepted = False
             ref.status = ProposalStatus.REJECTED
+            draft.activity.say(f"rejected a proposal of {len(proposal.changes)} changes", proposal.id)
             return self._record_decision(draft, proposal, ref, user.id)
 
-        _, rejected = await self._storage.mutate(user.id, project_id, decide, need=ProjectRole.EDITOR)
+        activity = Activity(ActivityKind.PROPOSAL, "rejectProposal")
+        _, rejected = await self._storage.mutate(
+            user.id, project_id, decide, activity=activity, need=ProjectRole.EDITOR
+        )
         return rejected
 
     @staticmethod

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import ActivityKind, AIEngine
 from graphql_api.core.errors import BadInputError
+from graphql_api.services.activity.records import Activity
 from graphql_api.services.interchange.reading import from_csv, from_json, from_mspdi
 from graphql_api.services.interchange.reading.plan import bad, check_schedule, new_id, settle
 from graphql_api.services.models import Project, RiskAssessment
@@ -106,5 +107,8 @@ class ImportService:
             item = risk_item(risk)
             project.latest_risk_sk = str(item["sk"])
             extra.append(Put(PROJECTS.name, item))
-        await self._storage.insert(project, extra)
+        said = f"imported the project '{project.name}' from {spec.format.value}"
+        await self._storage.insert(
+            project, Activity(ActivityKind.PROJECT, "importProject", [project.id], said), extra
+        )
         return ProjectView(project, dict(plan.texts), risk, None)

@@ -1,0 +1,43 @@
+"""ProjectEvent and its page: who changed what, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graphql_api.core.enums import ActivityKind
+from graphql_api.services.activity.records import ProjectEvent
+
+
+@strawberry.type(name="ProjectEvent")
+class ProjectEventType:
+    id: strawberry.ID
+    project_id: strawberry.ID
+    version: int
+    kind: ActivityKind
+    action: str
+    ids: list[strawberry.ID]
+    summary: str
+    actor_id: strawberry.ID
+    at: datetime
+
+
+def project_event_type(event: ProjectEvent) -> ProjectEventType:
+    return ProjectEventType(
+        id=strawberry.ID(event.id),
+        project_id=strawberry.ID(event.project_id),
+        version=event.version,
+        kind=event.kind,
+        action=event.action,
+        ids=[strawberry.ID(i) for i in event.ids],
+        summary=event.summary,
+        actor_id=strawberry.ID(event.actor_id),
+        at=event.at,
+    )
+
+
+@strawberry.type(name="ProjectEventPage")
+class ProjectEventPage:
+    items: list[ProjectEventType]
+    next_token: str | None

@@ -1,0 +1,1 @@
+"""A project's activity: one event per committed write, kept and published."""
