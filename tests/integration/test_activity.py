@@ -241,3 +241,40 @@ def test_members_see_each_write_within_two_seconds_and_removal_ends_it(served: t
             tasks[0].cancel()
 
     asyncio.run(scenario())
+
+
+def test_a_write_in_one_serve_process_reaches_followers_in_another(tmp_path: Path) -> None:
+    """What `serve --workers N` needs: processes sharing one store, each following the others' writes.
+
+    uvicorn's workers share a socket and may hand every connection to one of them, so the
+    test runs two `serve` processes on one data folder: followers on one, writes to the other.
+    """
+    from tests.integration.test_serve import serving
+
+    (tmp_path / "b").mkdir()
+    shared = {"DATA_DIR": str(tmp_path), "ACTIVITY_POLL_SECONDS": "0.5"}
+    with serving(tmp_path, **shared) as (first, _), serving(tmp_path / "b", **shared) as (second, _):
+
+        async def scenario() -> None:
+            async with httpx.AsyncClient(base_url=second, timeout=10) as http:
+                owner = await _register(http, "Ana Lima", "ana@example.com")
+                create = 'mutation { createProject(input: {name: "P", requirements: "R", disciplines: ["civil"], phases: [{name: "Piers", sprintCount: 1}]}) { id phases { id sprints { id } } } }'
+                project = (await _call(http, create, {}, owner))["data"]["createProject"]
+                followers = [Follower(first.removeprefix("http://"), owner, project["id"]) for _ in range(2)]
+                tasks = [asyncio.create_task(f.run()) for f in followers]
+                await asyncio.gather(*(f.ready.wait() for f in followers))
+                phase = project["phases"][0]
+                where = {"p": project["id"], "ph": phase["id"], "s": phase["sprints"][0]["id"]}
+                written = []
+                for n in range(3):
+                    assert "errors" not in await _call(http, ADD, {**where, "t": f"Task {n}"}, owner)
+                    written.append(time.monotonic())
+                await asyncio.sleep(2.5)
+                for follower in followers:
+                    assert [e["version"] for e in follower.events()] == [2, 3, 4]
+                    arrivals = [at for at, m in follower.messages if m["type"] == "next"]
+                    assert all(arrivals[n] - written[n] < 2 for n in range(3)), "later than 2 s"
+                for task in tasks:
+                    task.cancel()
+
+        asyncio.run(scenario())
