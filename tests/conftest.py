@@ -6,12 +6,14 @@ in-process patch; each test gets its own table prefix so tests never share data.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import json
 import logging
 import os
 import re
 import socket
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
@@ -336,3 +338,25 @@ def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, moto_endpoint: str) -> 
     yield emulator
     emulator.stop()
     handler_module.reset()
+
+
+@contextlib.contextmanager
+def app_server(container: Container) -> Iterator[str]:
+    """The app on `container`, served by uvicorn on a thread: yields host:port (real sockets)."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(create_app(container=container), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)

@@ -49,19 +49,23 @@ def _hours(tasks: Sequence[TaskOut], context: SprintContext) -> float:
     return round(sum(t.estimate_hours for t in tasks) + kept, 1)
 
 
+def _repeats(tasks: Sequence[TaskOut], context: SprintContext) -> list[tuple[TaskOut, str | None]]:
+    """Each task with where it was planned before: earlier in the answer (""), elsewhere, or None."""
+    elsewhere, seen, found = _elsewhere(context), set[str](), []
+    for task in tasks:
+        key = normal(task.title)
+        found.append((task, "" if key in seen else elsewhere.get(key)))
+        seen.add(key)
+    return found
+
+
 def sprint_problems(plan: SprintPlan, context: SprintContext | None) -> list[str]:
     if context is None:
         return []
     problems = []
-    elsewhere, seen = _elsewhere(context), set[str]()
-    repeated, twice = [], []
-    for task in plan.tasks:
-        key = normal(task.title)
-        if key in seen:
-            twice.append(f"'{task.title}'")
-        elif key in elsewhere:
-            repeated.append(f"'{task.title}' (already in {elsewhere[key]})")
-        seen.add(key)
+    repeats = _repeats(plan.tasks, context)
+    twice = [f"'{task.title}'" for task, where in repeats if where == ""]
+    repeated = [f"'{task.title}' (already in {where})" for task, where in repeats if where]
     if repeated:
         problems.append(
             "These tasks repeat work already planned elsewhere in the project: "
@@ -91,17 +95,14 @@ def fix_sprint(plan: SprintPlan, context: SprintContext | None) -> tuple[SprintP
     if context is None:
         return plan, []
     fixes: list[str] = []
-    elsewhere, seen = _elsewhere(context), set[str]()
     tasks: list[TaskOut] = []
-    for task in plan.tasks:
-        key = normal(task.title)
-        if key in seen:
+    for task, where in _repeats(plan.tasks, context):
+        if where == "":
             fixes.append(f"Dropped '{task.title}': it appeared twice in the answer.")
-        elif key in elsewhere:
-            fixes.append(f"Dropped '{task.title}': already planned in {elsewhere[key]}.")
+        elif where:
+            fixes.append(f"Dropped '{task.title}': already planned in {where}.")
         else:
             tasks.append(task)
-        seen.add(key)
     if context.team:
         team = [r.role for r in context.team]
         roles = {normal(r) for r in team}

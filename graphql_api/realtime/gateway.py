@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 from graphql import GraphQLError
@@ -122,26 +123,27 @@ class SocketGateway:
             return await self._refuse(connection_id, "Too many initialisation requests (4429).")
         return await self._poster.post(connection_id, {"type": "connection_ack"})
 
-    async def _follow(
-        self,
-        connection_id: str,
-        operation_id: str,
-        user_id: str,
-        payload: dict[str, Any],
-        variables: dict[str, Any],
-        arguments: dict[str, Any],
-    ) -> None:
+    async def _follow(self, entry: Subscription, arguments: dict[str, Any]) -> None:
         """projectChanged: members only; events come as the writers publish them, none at once."""
         project_id = str(arguments.get("projectId"))
         try:
-            await self._container.activity.check_follower(subscriber(user_id), project_id)
+            await self._container.activity.check_follower(subscriber(entry.user_id), project_id)
         except AppError as exc:
-            error = GraphQLError(exc.message, extensions=exc.extensions())
-            return await self._error(connection_id, operation_id, [dict(error.formatted)])
-        entry = Subscription(connection_id, operation_id, user_id, str(payload["query"]), variables, 0)
-        if not await self._registry.subscribe(connection_id, operation_id, project_topic(project_id), entry):
-            return await self._refuse(connection_id, f"Subscriber for {operation_id} already exists (4409).")
+            return await self._app_error(entry, exc)
+        await self._store(entry, project_topic(project_id))
         return None
+
+    async def _app_error(self, entry: Subscription, exc: AppError) -> None:
+        error = GraphQLError(exc.message, extensions=exc.extensions())
+        return await self._error(entry.connection_id, entry.operation_id, [dict(error.formatted)])
+
+    async def _store(self, entry: Subscription, topic: str) -> bool:
+        """Keep the subscription under its topic; a taken operation id closes the socket (4409)."""
+        if not await self._registry.subscribe(entry.connection_id, entry.operation_id, topic, entry):
+            message = f"Subscriber for {entry.operation_id} already exists (4409)."
+            await self._refuse(entry.connection_id, message)
+            return False
+        return True
 
     async def _error(self, connection_id: str, operation_id: str, errors: list[dict[str, Any]]) -> None:
         await self._poster.post(connection_id, {"id": operation_id, "type": "error", "payload": errors})
@@ -163,35 +165,23 @@ class SocketGateway:
         stated = payload.get("variables")
         variables: dict[str, Any] = stated if isinstance(stated, dict) else {}
         field, arguments = shaping.root_field(document, payload)
+        entry = Subscription(connection_id, operation_id, user_id, str(payload["query"]), variables, 0)
         if field == "projectChanged":
-            return await self._follow(connection_id, operation_id, user_id, payload, variables, arguments)
-        return await self._watch_job(connection_id, operation_id, user_id, payload, variables, arguments)
+            return await self._follow(entry, arguments)
+        return await self._watch_job(entry, arguments)
 
-    async def _watch_job(
-        self,
-        connection_id: str,
-        operation_id: str,
-        user_id: str,
-        payload: dict[str, Any],
-        variables: dict[str, Any],
-        arguments: dict[str, Any],
-    ) -> None:
+    async def _watch_job(self, asked: Subscription, arguments: dict[str, Any]) -> None:
         """generationProgress: the job's state at once, then as its writer publishes it."""
-        user = subscriber(user_id)
-        job_id = arguments.get("jobId")
         try:
-            job = await self._container.jobs.get(user, str(job_id))
+            job = await self._container.jobs.get(subscriber(asked.user_id), str(arguments.get("jobId")))
         except AppError as exc:
-            error = GraphQLError(exc.message, extensions=exc.extensions())
-            return await self._error(connection_id, operation_id, [dict(error.formatted)])
-        entry = Subscription(connection_id, operation_id, user_id, str(payload["query"]), variables, job.rev)
-        if not job.status.finished and not await self._registry.subscribe(
-            connection_id, operation_id, job_topic(job.id), entry
-        ):
-            return await self._refuse(connection_id, f"Subscriber for {operation_id} already exists (4409).")
-        await self._publisher.send(entry, GenerationJobType.from_domain(job), finished=job.status.finished)
-        if job.status.finished:
+            return await self._app_error(asked, exc)
+        entry = replace(asked, rev=job.rev)
+        if job.status.finished:  # nothing will change: the state, then complete, nothing stored
+            return await self._publisher.send(entry, GenerationJobType.from_domain(job), finished=True)
+        if not await self._store(entry, job_topic(job.id)):
             return None
+        await self._publisher.send(entry, GenerationJobType.from_domain(job), finished=False)
         # A change written between the read above and the subscription's storing was
         # published to nobody: catch up once, so no event (the last one least) is lost.
         latest = await self._container.jobs.load(job.id)

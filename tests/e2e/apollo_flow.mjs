@@ -1,35 +1,7 @@
 // A real frontend's path through the API: Apollo Client (InMemoryCache) over HTTP and
 // graphql-ws over a WebSocket. Exits non-zero on the first mismatch.
-import { ApolloClient, HttpLink, InMemoryCache, gql, split } from "@apollo/client/core/index.js";
-import { GraphQLWsLink } from "@apollo/client/link/subscriptions/index.js";
-import { getMainDefinition } from "@apollo/client/utilities/index.js";
-import { createClient } from "graphql-ws";
-import WebSocket from "ws";
-
-const API = process.env.API_URL ?? "http://127.0.0.1:3001/graphql";
-// On AWS the WebSocket API has a URL of its own (the stack's WebSocketUrl output).
-const WS = process.env.WS_URL ?? API.replace(/^http/, "ws");
-
-function check(condition, message, detail) {
-  if (!condition) {
-    console.error(`MISMATCH: ${message}`, detail === undefined ? "" : JSON.stringify(detail));
-    process.exit(1);
-  }
-  console.log(`ok - ${message}`);
-}
-
-function makeClient(token) {
-  const http = new HttpLink({ uri: API, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!token) return new ApolloClient({ link: http, cache: new InMemoryCache() });
-  const ws = new GraphQLWsLink(
-    createClient({ url: WS, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` } }),
-  );
-  const link = split(({ query }) => {
-    const def = getMainDefinition(query);
-    return def.kind === "OperationDefinition" && def.operation === "subscription";
-  }, ws, http);
-  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), wsClient: ws };
-}
+import { gql } from "@apollo/client/core/index.js";
+import { check, makeClient } from "./clients.mjs";
 
 const PROJECT = gql`
   query Project($id: ID!) {

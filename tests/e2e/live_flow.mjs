@@ -1,32 +1,12 @@
 // A board kept current: Apollo Client A watches a project with projectChanged (graphql-ws)
 // and refetches what each event names, while Apollo Client B edits the project over HTTP.
 // Exits non-zero on the first mismatch.
-import { ApolloClient, HttpLink, InMemoryCache, gql, split } from "@apollo/client/core/index.js";
-import { GraphQLWsLink } from "@apollo/client/link/subscriptions/index.js";
-import { getMainDefinition } from "@apollo/client/utilities/index.js";
-import { createClient } from "graphql-ws";
-import WebSocket from "ws";
-
-const API = process.env.API_URL ?? "http://127.0.0.1:3001/graphql";
-const WS = process.env.WS_URL ?? API.replace(/^http/, "ws");
-
-function check(condition, message, detail) {
-  if (!condition) {
-    console.error(`MISMATCH: ${message}`, detail === undefined ? "" : JSON.stringify(detail));
-    process.exit(1);
-  }
-  console.log(`ok - ${message}`);
-}
+import { gql } from "@apollo/client/core/index.js";
+import { check, makeClient } from "./clients.mjs";
 
 function client(token) {
-  const http = new HttpLink({ uri: API, headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!token) return { apollo: new ApolloClient({ link: http, cache: new InMemoryCache() }) };
-  const socket = createClient({ url: WS, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` } });
-  const link = split(({ query }) => {
-    const def = getMainDefinition(query);
-    return def.kind === "OperationDefinition" && def.operation === "subscription";
-  }, new GraphQLWsLink(socket), http);
-  return { apollo: new ApolloClient({ link, cache: new InMemoryCache() }), socket };
+  const made = makeClient(token);
+  return token ? { apollo: made.client, socket: made.socket } : { apollo: made };
 }
 
 const BOARD = gql`

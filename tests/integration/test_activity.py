@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import connect
 
-from graphql_api.app import create_app
 from graphql_api.container import Container, build_container
-from tests.conftest import PASSWORD, Api, add_member, free_port, invitation_token, make_settings
+from tests.conftest import PASSWORD, Api, add_member, app_server, invitation_token, make_settings
 
 ACTIVITY = """query($id: ID!, $limit: Int, $next: String, $since: Int) { project(id: $id) {
   version activity(limit: $limit, nextToken: $next, since: $since) {
@@ -117,17 +114,8 @@ async def test_members_read_the_activity_strangers_do_not(api: Api, container: C
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Container]]:
     container = build_container(make_settings("sqlite", tmp_path, None, activity_poll_seconds=0.5))
-    port = free_port()
-    config = uvicorn.Config(create_app(container=container), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"127.0.0.1:{port}", container
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with app_server(container) as base:
+        yield base, container
     container.close()
 
 

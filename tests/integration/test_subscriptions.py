@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import connect
 
-from graphql_api.app import create_app
 from graphql_api.container import build_container
-from tests.conftest import PASSWORD, free_port, make_settings
+from tests.conftest import PASSWORD, app_server, make_settings
 
 SUBSCRIBE = "subscription($id: ID!) { generationProgress(jobId: $id) { id status progress message } }"
 
@@ -25,17 +21,8 @@ SUBSCRIBE = "subscription($id: ID!) { generationProgress(jobId: $id) { id status
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     container = build_container(make_settings("sqlite", tmp_path, None))
-    port = free_port()
-    config = uvicorn.Config(create_app(container=container), host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with app_server(container) as base:
+        yield base
     container.close()
 
 
