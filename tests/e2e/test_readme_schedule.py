@@ -1,4 +1,4 @@
-"""The README's worked schedule, as written: each answer shown there is the API's answer.
+"""The worked schedule (docs/getting-started.md), as written: each answer shown there is the API's answer.
 
 Each graphql block runs in order; a json block after it is the `data` the API must
 return. Placeholders in angle brackets are ids learned from earlier answers: the
@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import Api
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "docs" / "getting-started.md").read_text()
 HEADING = "## A worked schedule: a footbridge"
 
 

@@ -502,7 +502,7 @@ async def test_mpxj_reads_our_ms_project_export_with_the_same_tasks_dates_and_li
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 async def test_the_readme_import_examples_run_as_written(api: Api) -> None:
     token, _ = await api.register()
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "api.md").read_text()
     block = readme.split("### Import", 1)[1].split("```graphql", 1)[1].split("```", 1)[0]
     examples = [e for e in block.split("\nmutation") if "format: CSV" in e or "format: MS_PROJECT" in e]
     assert len(examples) == 2
