@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
+from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind, FollowUp, retry_after
 from graphql_api.ai.prompts import SYSTEM, user_prompt
-from graphql_api.ai.requests import Request, Task
+from graphql_api.ai.requests import Task
 from graphql_api.ai.schema import inline_json_schema
 from graphql_api.core.enums import AIEngine
 
@@ -45,13 +45,6 @@ CONFIGURATION_CODES = frozenset(
 )
 BAD_STOP_REASONS = frozenset({"max_tokens", "content_filtered", "guardrail_intervened"})
 HTTP_SERVER_ERROR = 500
-
-
-def _retry_after(headers: dict[str, str]) -> float | None:
-    try:
-        return float(headers.get("retry-after", ""))
-    except ValueError:
-        return None
 
 
 class BedrockEngine:
@@ -104,14 +97,8 @@ class BedrockEngine:
         )
         return response
 
-    async def complete(
-        self,
-        task: Task,
-        request: Request,
-        output: type[BaseModel],
-        timeout: float,
-        follow_up: FollowUp | None = None,
-    ) -> Completion:
+    async def complete(self, call: EngineCall) -> Completion:
+        task, request, output, timeout, follow_up = call
         from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
 
         if follow_up is None:
@@ -128,7 +115,7 @@ class BedrockEngine:
             # A bare HTTP error (a proxy's HTML page) has no error type; botocore uses the status.
             reason = code if code and not code.isdigit() else f"HTTP{status}"
             if code in TRANSIENT_CODES or status >= HTTP_SERVER_ERROR:
-                raise EngineError(FailureKind.TRANSIENT, reason, retry_after=_retry_after(headers)) from exc
+                raise EngineError(FailureKind.TRANSIENT, reason, retry_after=retry_after(headers)) from exc
             raise EngineError(FailureKind.CONFIGURATION, reason) from exc
         except BotoCoreError as exc:
             raise EngineError(FailureKind.TRANSIENT, type(exc).__name__) from exc

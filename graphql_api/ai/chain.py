@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from graphql_api import observability
 from graphql_api.ai.breaker import CircuitBreaker, CircuitState
 from graphql_api.ai.cache import ResponseCache, cache_key
-from graphql_api.ai.engine import Completion, Engine, EngineError, FailureKind, FollowUp
+from graphql_api.ai.engine import Completion, Engine, EngineCall, EngineError, FailureKind, FollowUp
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.meta import Meta
 from graphql_api.ai.prompts import repair_prompt
@@ -138,7 +138,7 @@ class AIChain:
                 break
             try:
                 completion = await asyncio.wait_for(
-                    engine.complete(task, request, output, remaining), remaining
+                    engine.complete(EngineCall(task, request, output, remaining)), remaining
                 )
                 value = _validate(output, completion.payload)
             except EngineError as exc:
@@ -200,7 +200,7 @@ class AIChain:
             follow_up = FollowUp(first.conversation, repair_prompt(problems))
             try:
                 second = await asyncio.wait_for(
-                    engine.complete(task, request, output, remaining, follow_up), remaining
+                    engine.complete(EngineCall(task, request, output, remaining, follow_up)), remaining
                 )
                 repair.input_tokens += second.input_tokens
                 repair.output_tokens += second.output_tokens

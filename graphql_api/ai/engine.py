@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
@@ -22,6 +22,15 @@ class FailureKind(StrEnum):
     CONFIGURATION = (
         "configuration"  # our bad request, access denied, unknown model: fail over, logged, not counted
     )
+
+
+def retry_after(headers: object) -> float | None:
+    """Seconds a throttled engine asked us to wait (its `Retry-After` header), when it said."""
+    get = getattr(headers, "get", None)
+    try:
+        return float(get("retry-after", "")) if get is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 class EngineError(Exception):
@@ -46,6 +55,16 @@ class Completion:
     conversation: tuple[Any, ...] = ()
 
 
+class EngineCall(NamedTuple):
+    """One request to an engine; it unpacks in the order engines use (the repair turn last)."""
+
+    task: Task
+    request: Request
+    output: type[BaseModel]
+    timeout: float
+    follow_up: FollowUp | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     """Ask again in the same conversation: the earlier turns, then a user message of feedback."""
@@ -61,11 +80,4 @@ class Engine(Protocol):
     @property
     def configured(self) -> bool: ...
 
-    async def complete(
-        self,
-        task: Task,
-        request: Request,
-        output: type[BaseModel],
-        timeout: float,
-        follow_up: FollowUp | None = None,
-    ) -> Completion: ...
+    async def complete(self, call: EngineCall) -> Completion: ...

@@ -9,11 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
+from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind, retry_after
 from graphql_api.ai.prompts import SYSTEM, user_prompt
-from graphql_api.ai.requests import Request, Task
 from graphql_api.core.enums import AIEngine
 
 if TYPE_CHECKING:
@@ -32,11 +29,6 @@ BAD_FINISH = frozenset(
         "MALFORMED_RESPONSE",
     }
 )
-
-
-def _header(response: Any, name: str) -> str | None:  # noqa: ANN401 - an httpx-like response
-    headers = getattr(response, "headers", None)
-    return headers.get(name) if headers is not None else None
 
 
 class GeminiEngine:
@@ -62,14 +54,8 @@ class GeminiEngine:
             )
         return self._clients[timeout_ms]
 
-    async def complete(
-        self,
-        task: Task,
-        request: Request,
-        output: type[BaseModel],
-        timeout: float,
-        follow_up: FollowUp | None = None,
-    ) -> Completion:
+    async def complete(self, call: EngineCall) -> Completion:
+        task, request, output, timeout, follow_up = call
         from google.genai import errors, types  # noqa: PLC0415
 
         if follow_up is None:
@@ -93,10 +79,10 @@ class GeminiEngine:
                 model=self.model, contents=contents, config=config
             )
         except errors.APIError as exc:
-            retry_after = _header(getattr(exc, "response", None), "retry-after")
+            wait = retry_after(getattr(getattr(exc, "response", None), "headers", None))
             kind = FailureKind.TRANSIENT if exc.code in TRANSIENT_STATUS else FailureKind.CONFIGURATION
             reason = f"{exc.code}:{exc.status or 'ERROR'}"
-            raise EngineError(kind, reason, retry_after=float(retry_after) if retry_after else None) from exc
+            raise EngineError(kind, reason, retry_after=wait) from exc
         except Exception as exc:  # transport errors arrive as the SDK's own httpx fork's classes
             raise EngineError(FailureKind.TRANSIENT, type(exc).__name__) from exc
         feedback = getattr(response, "prompt_feedback", None)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
-from graphql_api.ai.requests import PhaseRequest, Request, RiskRequest, SprintRequest, Task, TemplateRequest
+from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind
+from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, Task, TemplateRequest
 from graphql_api.core.enums import AIEngine
 
 
@@ -20,14 +20,8 @@ class LocalEngine:
     def configured(self) -> bool:
         return True
 
-    async def complete(
-        self,
-        task: Task,
-        request: Request,
-        output: type[BaseModel],  # noqa: ARG002 - the planner builds each output model itself
-        timeout: float,  # noqa: ARG002 - no network: nothing to time out
-        follow_up: FollowUp | None = None,  # noqa: ARG002 - deterministic: the chain never asks it twice
-    ) -> Completion:
+    async def complete(self, call: EngineCall) -> Completion:
+        task, request, *_ = call  # the planner builds each output itself, with no network
         from graphql_api.ai import local  # noqa: PLC0415 - loaded at first use
 
         result: BaseModel

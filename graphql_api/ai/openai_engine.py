@@ -12,11 +12,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
-from graphql_api.ai.engine import Completion, EngineError, FailureKind, FollowUp
+from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind, retry_after
 from graphql_api.ai.prompts import SYSTEM, user_prompt
-from graphql_api.ai.requests import Request, Task
 from graphql_api.ai.schema import inline_json_schema
 from graphql_api.core.enums import AIEngine
 
@@ -28,14 +25,6 @@ FORMAT_REFUSED = frozenset({400, 415, 422})
 BAD_FINISH = frozenset({"length", "content_filter"})
 NO_KEY = "not-needed"  # local servers take any key; the SDK insists on one
 JSON_MODE: dict[str, Any] = {"type": "json_object"}
-
-
-def _retry_after(exc: Any) -> float | None:  # noqa: ANN401 - an openai.APIStatusError
-    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
-    try:
-        return float(headers.get("retry-after", ""))
-    except ValueError:
-        return None
 
 
 class OpenAICompatibleEngine:
@@ -66,14 +55,8 @@ class OpenAICompatibleEngine:
             )
         return self._client
 
-    async def complete(
-        self,
-        task: Task,
-        request: Request,
-        output: type[BaseModel],
-        timeout: float,
-        follow_up: FollowUp | None = None,
-    ) -> Completion:
+    async def complete(self, call: EngineCall) -> Completion:
+        task, request, output, timeout, follow_up = call
         import openai  # noqa: PLC0415
 
         seconds = min(timeout, self._settings.ai_read_timeout_seconds)
@@ -111,7 +94,9 @@ class OpenAICompatibleEngine:
                     else FailureKind.CONFIGURATION
                 )
                 raise EngineError(
-                    kind, f"{exc.status_code}:{_code(exc)}", retry_after=_retry_after(exc)
+                    kind,
+                    f"{exc.status_code}:{_code(exc)}",
+                    retry_after=retry_after(getattr(getattr(exc, "response", None), "headers", None)),
                 ) from exc
             except (openai.APITimeoutError, openai.APIConnectionError) as exc:
                 raise EngineError(FailureKind.TRANSIENT, type(exc).__name__) from exc

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql_api.services.interchange import wording
 from graphql_api.services.interchange.charts import LEVEL_COLOURS, burndown_svg, risk_matrix_svg, velocity_svg
 from graphql_api.services.interchange.text import html_text as esc
-from graphql_api.services.interchange.wording import (
-    ai_line,
-    assignee_names,
-    baseline_line,
-    earned_value_rows,
-    over_allocation_rows,
-    phase_paragraphs,
-    schedule_line,
-    sprint_names,
-)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}
@@ -39,7 +30,7 @@ def _table(headers: list[str], rows: list[list[Any]]) -> str:
 
 def render(doc: dict[str, Any]) -> str:
     p = doc["project"]
-    people = assignee_names(p)
+    people = wording.assignee_names(p)
     a = p["analytics"]
     out = [
         "<!DOCTYPE html>",
@@ -51,7 +42,7 @@ def render(doc: dict[str, Any]) -> str:
             f'<p class="meta">{esc(p["status"])} · {esc(p["startDate"])} → {esc(p["endDate"])} · '
             f"{a['completion'] * 100:.0f}% complete</p>"
         ),
-        *([f'<p class="meta">Baseline: {esc(drift)}</p>'] if (drift := baseline_line(p)) else []),
+        *([f'<p class="meta">Baseline: {esc(drift)}</p>'] if (drift := wording.baseline_line(p)) else []),
         "<h2>Overview</h2>",
         f'<p class="requirements">{esc(p["requirements"])}</p>',
         f"<p><strong>Disciplines:</strong> {esc(', '.join(p['disciplines']))}</p>",
@@ -71,9 +62,9 @@ def render(doc: dict[str, Any]) -> str:
         out.append(f'<h2 id="phase-{esc(phase["id"])}">Phase {phase["order"]}: {esc(phase["name"])}</h2>')
         out.append(
             f'<p class="meta">{esc(phase["startDate"])} → {esc(phase["endDate"])} · {esc(phase["status"])} · '
-            f"{esc(schedule_line(phase, names))}</p>"
+            f"{esc(wording.schedule_line(phase, names))}</p>"
         )
-        out += [f"<p>{esc(paragraph)}</p>" for paragraph in phase_paragraphs(phase)]
+        out += [f"<p>{esc(paragraph)}</p>" for paragraph in wording.phase_paragraphs(phase)]
         content = phase["content"]
         if content:
             out += ["<h3>Objectives</h3>", _list(content["objectives"])]
@@ -138,14 +129,14 @@ def render(doc: dict[str, Any]) -> str:
                 ["Tasks done", f"{a['tasks']['done']} of {a['tasks']['total']}"],
                 ["Hours", f"{a['completedHours']:g} of {a['estimatedHours']:g}"],
                 ["Risk exposure", a["riskExposure"]],
-                *([["AI assistance", ai]] if (ai := ai_line(a["ai"])) else []),
+                *([["AI assistance", ai]] if (ai := wording.ai_line(a["ai"])) else []),
             ],
         ),
         f"<h3>Earned value on {esc(a['asOf'])}</h3>",
-        _table(["Measure", "Value"], earned_value_rows(a["earnedValue"])),
+        _table(["Measure", "Value"], wording.earned_value_rows(a["earnedValue"])),
         *(
             ["<h3>Over-allocated members</h3>", _table(["Sprint", "Member", "Assigned of capacity"], over)]
-            if (over := over_allocation_rows(a, sprint_names(p)))
+            if (over := wording.over_allocation_rows(a, wording.sprint_names(p)))
             else []
         ),
         "<h3>Velocity</h3>",

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphql_api.services.interchange import wording
 from graphql_api.services.interchange.text import markdown as md
-from graphql_api.services.interchange.wording import (
-    ai_line,
-    assignee_names,
-    baseline_line,
-    earned_value_rows,
-    over_allocation_rows,
-    phase_paragraphs,
-    schedule_line,
-    sprint_names,
-)
 
 
 def _list(items: list[str]) -> list[str]:
@@ -23,7 +14,7 @@ def _list(items: list[str]) -> list[str]:
 
 def render(doc: dict[str, Any]) -> str:
     p = doc["project"]
-    people = assignee_names(p)
+    people = wording.assignee_names(p)
     a = p["analytics"]
     lines = [
         f"# {md(p['name'])}",
@@ -33,7 +24,7 @@ def render(doc: dict[str, Any]) -> str:
             f"**Completion:** {a['completion'] * 100:.0f}%"
         ),
         "",
-        *([f"**Baseline:** {md(drift)}", ""] if (drift := baseline_line(p)) else []),
+        *([f"**Baseline:** {md(drift)}", ""] if (drift := wording.baseline_line(p)) else []),
         "## Overview",
         "",
         md(p["requirements"]),
@@ -55,10 +46,10 @@ def render(doc: dict[str, Any]) -> str:
         lines += [
             f"## Phase {phase['order']}: {md(phase['name'])}",
             "",
-            f"{phase['startDate']} → {phase['endDate']} · {phase['status']} · {md(schedule_line(phase, names))}",
+            f"{phase['startDate']} → {phase['endDate']} · {phase['status']} · {md(wording.schedule_line(phase, names))}",
             "",
         ]
-        for paragraph in phase_paragraphs(phase):
+        for paragraph in wording.phase_paragraphs(phase):
             lines += [md(paragraph), ""]
         content = phase["content"]
         if content:
@@ -119,16 +110,16 @@ def render(doc: dict[str, Any]) -> str:
         f"- Tasks: {a['tasks']['done']} of {a['tasks']['total']} done",
         f"- Hours: {a['completedHours']:g} of {a['estimatedHours']:g} estimated",
         f"- Risk exposure: {a['riskExposure']}",
-        *([f"- AI assistance: {ai}"] if (ai := ai_line(a["ai"])) else []),
+        *([f"- AI assistance: {ai}"] if (ai := wording.ai_line(a["ai"])) else []),
         "",
         f"### Earned value on {a['asOf']}",
         "",
         "| Measure | Value |",
         "| --- | --- |",
-        *(f"| {md(measure)} | {value} |" for measure, value in earned_value_rows(a["earnedValue"])),
+        *(f"| {md(measure)} | {value} |" for measure, value in wording.earned_value_rows(a["earnedValue"])),
         "",
     ]
-    if over := over_allocation_rows(a, sprint_names(p)):
+    if over := wording.over_allocation_rows(a, wording.sprint_names(p)):
         lines += [
             "### Over-allocated members",
             "",

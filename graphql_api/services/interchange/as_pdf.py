@@ -10,17 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graphql_api.services.interchange import pdf_charts
-from graphql_api.services.interchange.wording import (
-    ai_line,
-    assignee_names,
-    baseline_line,
-    earned_value_rows,
-    over_allocation_rows,
-    phase_paragraphs,
-    schedule_line,
-    sprint_names,
-)
+from graphql_api.services.interchange import pdf_charts, wording
 
 
 def _font_dir() -> Path:
@@ -34,7 +24,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
     from fpdf.fonts import FontFace  # noqa: PLC0415
 
     p = doc["project"]
-    people = assignee_names(p)
+    people = wording.assignee_names(p)
     a = p["analytics"]
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     fonts = _font_dir()
@@ -66,7 +56,7 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
 
     title(p["name"], 18)
     para(f"{p['status']} · {p['startDate']} – {p['endDate']} · {a['completion'] * 100:.0f}% complete", 9)
-    if drift := baseline_line(p):
+    if drift := wording.baseline_line(p):
         para(f"Baseline: {drift}", 9)
     title("Overview", 14)
     para(p["requirements"])
@@ -83,10 +73,10 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
     for phase in p["phases"]:
         title(f"Phase {phase['order']}: {phase['name']}", 13)
         para(
-            f"{phase['startDate']} – {phase['endDate']} · {phase['status']} · {schedule_line(phase, names)}",
+            f"{phase['startDate']} – {phase['endDate']} · {phase['status']} · {wording.schedule_line(phase, names)}",
             9,
         )
-        for paragraph in phase_paragraphs(phase):
+        for paragraph in wording.phase_paragraphs(phase):
             para(paragraph)
         content = phase["content"]
         if content:
@@ -140,13 +130,13 @@ def render(doc: dict[str, Any]) -> bytes:  # noqa: C901, PLR0915 - one report, t
             ["Tasks done", f"{a['tasks']['done']} of {a['tasks']['total']}"],
             ["Hours", f"{a['completedHours']:g} of {a['estimatedHours']:g}"],
             ["Risk exposure", a["riskExposure"]],
-            *([["AI assistance", ai]] if (ai := ai_line(a["ai"])) else []),
+            *([["AI assistance", ai]] if (ai := wording.ai_line(a["ai"])) else []),
         ],
         (60, 120),
     )
     title(f"Earned value on {a['asOf']}", 12)
-    table(["Measure", "Value"], earned_value_rows(a["earnedValue"]), (120, 60))
-    if over := over_allocation_rows(a, sprint_names(p)):
+    table(["Measure", "Value"], wording.earned_value_rows(a["earnedValue"]), (120, 60))
+    if over := wording.over_allocation_rows(a, wording.sprint_names(p)):
         title("Over-allocated members", 12)
         table(["Sprint", "Member", "Assigned of capacity"], over, (50, 80, 50))
     title("Velocity", 12)
