@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from graphql_api.core.enums import ActivityKind
 from graphql_api.realtime import shaping
 from graphql_api.realtime.management import GoneError, SocketPoster
 from graphql_api.schema.activity.types import project_event_type
@@ -108,13 +107,15 @@ class SocketPublisher:
         if not subscriptions:
             return
         root = project_event_type(event)
-        leaving = set(event.ids) if event.kind == ActivityKind.MEMBER else set()
         bound = asyncio.Semaphore(self._concurrency)
 
         async def push(subscription: Subscription) -> None:
             async with bound:
                 try:
-                    if subscription.user_id in leaving and not await self._member(subscription, event):
+                    follower = subscription.user_id
+                    if event.may_end_follow(follower) and not await self._container.activity.is_member(
+                        follower, event.project_id
+                    ):
                         await self._poster.post(
                             subscription.connection_id, {"id": subscription.operation_id, "type": "complete"}
                         )
@@ -129,9 +130,6 @@ class SocketPublisher:
                     logger.exception("could not push an event of project %s to a socket", event.project_id)
 
         await asyncio.gather(*(push(s) for s in subscriptions))
-
-    async def _member(self, subscription: Subscription, event: ProjectEvent) -> bool:
-        return await self._container.activity.is_member(subscription.user_id, event.project_id)
 
     async def send(self, subscription: Subscription, root: object, *, finished: bool) -> None:
         document = shaping.parsed(subscription.document)

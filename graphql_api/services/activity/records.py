@@ -31,6 +31,10 @@ class ProjectEvent(Record):
     actor_id: str
     at: datetime
 
+    def may_end_follow(self, user_id: str) -> bool:
+        """A membership change naming this follower: they may have left, so their subscription may end."""
+        return self.kind == ActivityKind.MEMBER and user_id in self.ids
+
 
 @dataclass(slots=True)
 class Activity:

@@ -15,9 +15,8 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
-from graphql_api.core.enums import ActivityKind, ProjectRole
+from graphql_api.core.enums import ProjectRole
 from graphql_api.core.errors import BadInputError, NotFoundError
-from graphql_api.services.projects import access
 
 if TYPE_CHECKING:
     from graphql_api.config import Limits
@@ -89,7 +88,7 @@ class ActivityService:
                 events, _ = await self._storage.events(project_id, FOLLOW_BATCH, None, last)
                 for event in reversed(events):
                     last = max(last, event.version)
-                    if event.kind == ActivityKind.MEMBER and not await self._still_member(user, project_id):
+                    if event.may_end_follow(user.id) and not await self.is_member(user.id, project_id):
                         return
                     yield event
 
@@ -103,10 +102,7 @@ class ActivityService:
 
     async def is_member(self, user_id: str, project_id: str) -> bool:
         try:
-            project = await self._storage.outline(user_id, project_id, None)
+            await self._storage.outline(user_id, project_id, ProjectRole.VIEWER)
         except NotFoundError:
             return False
-        return access.role_of(project, user_id) is not None
-
-    async def _still_member(self, user: User, project_id: str) -> bool:
-        return await self.is_member(user.id, project_id)
+        return True
