@@ -41,6 +41,9 @@ class RiskStatus(StrEnum):
     OCCURRED = "OCCURRED"
 
 
+LIVE_RISK_STATES = frozenset({RiskStatus.OPEN, RiskStatus.MITIGATING})  # closed and occurred no longer count
+
+
 class DependencyType(StrEnum):
     FINISH_TO_START = "FINISH_TO_START"
     START_TO_START = "START_TO_START"

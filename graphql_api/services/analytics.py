@@ -13,14 +13,13 @@ from datetime import date, timedelta
 from pydantic import Field
 
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import RiskLevel, RiskStatus, WorkStatus
+from graphql_api.core.enums import LIVE_RISK_STATES, RiskLevel, WorkStatus
 from graphql_api.services.earned_value import EarnedValue, earned_value
 from graphql_api.services.models import AIUsage, Project, Record, RiskAssessment
 from graphql_api.services.schedule.plan import plan_dates
 from graphql_api.services.workload import MemberWorkload, workload
 
 UNASSIGNED = "unassigned"
-_EXPOSED = {RiskStatus.OPEN, RiskStatus.MITIGATING}  # closed and occurred risks no longer expose
 
 
 class StatusCounts(Record):
@@ -152,7 +151,7 @@ def compute(
         hours_by_role=_breakdown((t.role, t.estimate_hours) for t in tasks),
         velocity=velocity,
         burndown=burndown,
-        risk_exposure=sum(r.score for r in risk.risks if r.status in _EXPOSED) if risk else 0,
+        risk_exposure=sum(r.score for r in risk.risks if r.status in LIVE_RISK_STATES) if risk else 0,
         risks_by_level=[RiskLevelCount(level=level, count=levels[level]) for level in RiskLevel],
         ai=usage or AIUsage(),
         as_of=as_of,

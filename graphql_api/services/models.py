@@ -201,13 +201,12 @@ class Project(Record):
             if any(i in task_ids for i in task.depends_on):
                 task.depends_on = [i for i in task.depends_on if i not in task_ids]
 
+    def find_sprint(self, sprint_id: str) -> tuple[Phase, Sprint] | None:
+        return next(((p, s) for p in self.phases for s in p.sprints if s.id == sprint_id), None)
+
     def find_task(self, task_id: str) -> tuple[Phase, Sprint, Task] | None:
-        for phase in self.phases:
-            for sprint in phase.sprints:
-                for task in sprint.tasks:
-                    if task.id == task_id:
-                        return phase, sprint, task
-        return None
+        found = ((p, s, t) for p in self.phases for s in p.sprints for t in s.tasks if t.id == task_id)
+        return next(found, None)
 
 
 # ---------------------------------------------------------------- content

@@ -26,7 +26,7 @@ from graphql_api.ai.requests import (
     TaskLine,
     TeamRole,
 )
-from graphql_api.core.enums import DependencyType, RiskStatus
+from graphql_api.core.enums import LIVE_RISK_STATES, DependencyType
 from graphql_api.services.projects.merge import is_kept
 from graphql_api.services.schedule.plan import plan_dates
 from graphql_api.services.workload import HOURS_PER_DAY, weekdays
@@ -169,7 +169,7 @@ def risk_context(project: Project, latest: RiskAssessment | None, budget: int) -
     register = [
         RegisterRisk(title=r.title, status=r.status.value, owner=r.owner)
         for r in (latest.risks if latest else [])
-        if r.status in {RiskStatus.OPEN, RiskStatus.MITIGATING}
+        if r.status in LIVE_RISK_STATES
     ]
     context = RiskContext(phases=phases, open_risks=register)
 

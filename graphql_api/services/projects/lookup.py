@@ -23,8 +23,7 @@ def find_sprint(project: Project, phase_id: str, sprint_id: str) -> tuple[Phase,
 
 def find_sprint_anywhere(project: Project, sprint_id: str) -> tuple[Phase, Sprint]:
     """A sprint by its id alone (moveTask's target may be in any phase)."""
-    for phase in project.phases:
-        for sprint in phase.sprints:
-            if sprint.id == sprint_id:
-                return phase, sprint
-    raise NotFoundError("Sprint not found.", field="sprintId")
+    found = project.find_sprint(sprint_id)
+    if found is None:
+        raise NotFoundError("Sprint not found.", field="sprintId")
+    return found

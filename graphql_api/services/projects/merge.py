@@ -37,6 +37,18 @@ def is_kept(task: Task) -> bool:
     return not task.generated or _claimed(task)
 
 
+def match_titles(existing: Sequence[Task], titles: Sequence[str]) -> list[Task | None]:
+    """For each planned title, the existing task it names (case-insensitive); each task at most once."""
+    by_title: defaultdict[str, deque[Task]] = defaultdict(deque)
+    for task in existing:
+        by_title[task.title.casefold()].append(task)
+    found: list[Task | None] = []
+    for title in titles:
+        queue = by_title.get(title.casefold())
+        found.append(queue.popleft() if queue else None)
+    return found
+
+
 def merge_sprint_tasks(
     existing: Sequence[Task], plan: Sequence[TaskSpec], limit: int, new_id: Callable[[], str]
 ) -> SprintMerge:
@@ -49,14 +61,9 @@ def merge_sprint_tasks(
     When the sprint would exceed `limit`, unstarted new tasks give way (last first);
     kept work is never cut.
     """
-    by_title: defaultdict[str, deque[Task]] = defaultdict(deque)
-    for task in existing:
-        by_title[task.title.casefold()].append(task)
     planned: list[tuple[Task, bool]] = []  # (task, must stay)
     descriptions: dict[str, str] = {}
-    for spec in plan:
-        matches = by_title.get(spec.title.casefold())
-        previous = matches.popleft() if matches else None
+    for spec, previous in zip(plan, match_titles(existing, [s.title for s in plan]), strict=True):
         task = Task(
             id=previous.id if previous else new_id(),
             title=spec.title,

@@ -41,7 +41,8 @@ class Plan:
 
 
 def _sprint(project: Project, sprint_id: str | None) -> Sprint | None:
-    return next((s for p in project.phases for s in p.sprints if s.id == sprint_id), None)
+    found = project.find_sprint(sprint_id or "")
+    return found[1] if found else None
 
 
 def _conflicts(plan: Plan, change: PlanChange) -> bool:  # noqa: PLR0911 - one answer per kind of target

@@ -9,17 +9,18 @@ as it is makes no change.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections import defaultdict, deque
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from graphql_api.core.enums import ChangeKind, ChangeTarget, RiskStatus
+from graphql_api.core.enums import LIVE_RISK_STATES, ChangeKind, ChangeTarget
 from graphql_api.services.jsoncase import camel_keys
-from graphql_api.services.projects.merge import is_kept
+from graphql_api.services.projects.merge import is_kept, match_titles
 from graphql_api.services.proposals.records import PlanChange
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from graphql_api.services.models import (
         Phase,
         PhaseContent,
@@ -44,7 +45,6 @@ RISK_FIELDS = (
     "owner",
     "phase_id",
 )
-OPEN_STATES = {RiskStatus.OPEN, RiskStatus.MITIGATING}
 
 
 def fingerprint(state: object) -> str:
@@ -89,11 +89,9 @@ def risk_view(risk: Risk) -> dict[str, Any]:
     return dict(camel_keys({f: getattr(risk, f) for f in RISK_FIELDS} | {"status": risk.status.value}))
 
 
-def _numbered(start: int) -> Iterator[str]:
-    n = start
-    while True:
-        n += 1
-        yield f"c{n}"
+def _numbered() -> Iterator[str]:
+    """Change ids, stable within a proposal: c1, c2, ..."""
+    return (f"c{n}" for n in itertools.count(1))
 
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -111,14 +109,11 @@ def _said(changed: list[str], before: dict[str, Any], after: dict[str, Any]) -> 
 
 
 def sprint_changes(
-    phase: Phase, sprint: Sprint, text: PhaseText | None, plan: GeneratedSprint, first: int = 0
+    phase: Phase, sprint: Sprint, text: PhaseText | None, plan: GeneratedSprint
 ) -> list[PlanChange]:
     """The sprint's goal and tasks as the plan would leave them."""
-    ids = _numbered(first)
+    ids = _numbered()
     descriptions = text.task_descriptions if text else {}
-    by_title: defaultdict[str, deque[Task]] = defaultdict(deque)
-    for task in sprint.tasks:
-        by_title[task.title.casefold()].append(task)
     where = {"phase_id": phase.id, "sprint_id": sprint.id, "target": ChangeTarget.TASK}
     changes: list[PlanChange] = []
     before_goal, after_goal = (
@@ -144,9 +139,8 @@ def sprint_changes(
             )
         )
     matched: set[str] = set()
-    for spec in plan.tasks:
-        queue = by_title.get(spec.title.casefold())
-        previous = queue.popleft() if queue else None
+    previously = match_titles(sprint.tasks, [spec.title for spec in plan.tasks])
+    for spec, previous in zip(plan.tasks, previously, strict=True):
         after = spec_view(spec)
         if previous is None:
             summary = f"Add task '{spec.title}' ({after['estimateHours']:g} h)"
@@ -188,9 +182,7 @@ def sprint_changes(
     return changes
 
 
-def phase_changes(
-    phase: Phase, text: PhaseText | None, content: PhaseContent, first: int = 0
-) -> list[PlanChange]:
+def phase_changes(phase: Phase, text: PhaseText | None, content: PhaseContent) -> list[PlanChange]:
     before, after = content_view(text.phase if text else None), content_view(content)
     if before == after:
         return []
@@ -202,7 +194,7 @@ def phase_changes(
     )
     return [
         PlanChange(
-            id=f"c{first + 1}",
+            id=next(_numbered()),
             kind=kind,
             target=ChangeTarget.PHASE_CONTENT,
             phase_id=phase.id,
@@ -214,15 +206,19 @@ def phase_changes(
     ]
 
 
-def risk_changes(latest: RiskAssessment | None, new: RiskAssessment, first: int = 0) -> list[PlanChange]:
-    """The register as the new assessment would leave it: closed and occurred risks stay as they are."""
-    ids = _numbered(first)
-    known = {r.title.casefold(): r for r in (latest.risks if latest else [])}
+def risk_changes(latest: RiskAssessment | None, new: RiskAssessment) -> list[PlanChange]:
+    """The register as the new assessment would leave it: closed and occurred risks stay as they are.
+
+    A risk still on the register is the one whose id the new assessment carried over
+    (`briefs.risk_assessment` matched it); every other new risk is an addition.
+    """
+    ids = _numbered()
+    known = {r.id: r for r in (latest.risks if latest else [])}
     changes: list[PlanChange] = []
     seen: set[str] = set()
     for risk in new.risks:
         after = risk_view(risk)
-        previous = known.get(risk.title.casefold())
+        previous = known.get(risk.id)
         if previous is None:
             summary = f"Add risk '{risk.title}' ({risk.level.value}, score {risk.score})"
             changes.append(
@@ -247,7 +243,7 @@ def risk_changes(latest: RiskAssessment | None, new: RiskAssessment, first: int 
                 )
             )
     for risk in latest.risks if latest else []:
-        if risk.id not in seen and risk.status in OPEN_STATES:
+        if risk.id not in seen and risk.status in LIVE_RISK_STATES:
             before = risk_view(risk)
             changes.append(
                 PlanChange(

@@ -33,10 +33,14 @@ if TYPE_CHECKING:
 NOT_FOUND = "Proposal not found."
 
 
-def _ref(project: Project, proposal_id: str) -> ProposalRef:
+def _open_ref(project: Project, proposal_id: str, decision: str) -> ProposalRef:
+    """The proposal to decide: of this project, and still OPEN."""
     ref = next((r for r in project.proposals if r.id == proposal_id), None)
     if ref is None:
         raise NotFoundError(NOT_FOUND)
+    if ref.status != ProposalStatus.OPEN:
+        message = f"The proposal is {ref.status.value}; only an OPEN proposal can be {decision}."
+        raise BadInputError(message, field="proposalId")
     return ref
 
 
@@ -109,10 +113,7 @@ class ProposalService:
     ) -> ProjectView:
         async def decide(draft: Draft) -> None:
             project = draft.project
-            ref = _ref(project, proposal_id)
-            if ref.status != ProposalStatus.OPEN:
-                message = f"The proposal is {ref.status.value}; only an OPEN proposal can be accepted."
-                raise BadInputError(message, field="proposalId")
+            ref = _open_ref(project, proposal_id, "accepted")
             proposal = await self._body(project, ref)
             chosen = self._chosen(proposal, change_ids)
             # A target whose phase is gone is a conflict before its text is looked at.
@@ -148,10 +149,7 @@ class ProposalService:
 
     async def reject(self, user: User, project_id: str, proposal_id: str) -> Proposal:
         async def decide(draft: Draft) -> Proposal:
-            ref = _ref(draft.project, proposal_id)
-            if ref.status != ProposalStatus.OPEN:
-                message = f"The proposal is {ref.status.value}; only an OPEN proposal can be rejected."
-                raise BadInputError(message, field="proposalId")
+            ref = _open_ref(draft.project, proposal_id, "rejected")
             proposal = await self._body(draft.project, ref)
             for change in proposal.changes:
                 change.accepted = False
