@@ -161,7 +161,3 @@ def sprint_items(items: Sequence[ScopeItem], sprint_index: int, sprint_count: in
     if len(items) >= m:
         return list(items[i * len(items) // m : (i + 1) * len(items) // m])
     return [items[i % len(items)]]
-
-
-def plain(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.casefold()))

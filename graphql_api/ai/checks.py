@@ -49,7 +49,7 @@ def _hours(tasks: Sequence[TaskOut], context: SprintContext) -> float:
     return round(sum(t.estimate_hours for t in tasks) + kept, 1)
 
 
-def _repeats(tasks: Sequence[TaskOut], context: SprintContext) -> list[tuple[TaskOut, str | None]]:
+def repeats(tasks: Sequence[TaskOut], context: SprintContext) -> list[tuple[TaskOut, str | None]]:
     """Each task with where it was planned before: earlier in the answer (""), elsewhere, or None."""
     elsewhere, seen, found = _elsewhere(context), set[str](), []
     for task in tasks:
@@ -63,9 +63,9 @@ def sprint_problems(plan: SprintPlan, context: SprintContext | None) -> list[str
     if context is None:
         return []
     problems = []
-    repeats = _repeats(plan.tasks, context)
-    twice = [f"'{task.title}'" for task, where in repeats if where == ""]
-    repeated = [f"'{task.title}' (already in {where})" for task, where in repeats if where]
+    found = repeats(plan.tasks, context)
+    twice = [f"'{task.title}'" for task, where in found if where == ""]
+    repeated = [f"'{task.title}' (already in {where})" for task, where in found if where]
     if repeated:
         problems.append(
             "These tasks repeat work already planned elsewhere in the project: "
@@ -96,7 +96,7 @@ def fix_sprint(plan: SprintPlan, context: SprintContext | None) -> tuple[SprintP
         return plan, []
     fixes: list[str] = []
     tasks: list[TaskOut] = []
-    for task, where in _repeats(plan.tasks, context):
+    for task, where in repeats(plan.tasks, context):
         if where == "":
             fixes.append(f"Dropped '{task.title}': it appeared twice in the answer.")
         elif where:

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from graphql_api import catalogue
 from graphql_api.ai.breakdown import scope_tasks, sprint_items
-from graphql_api.ai.checks import fix_sprint, normal
+from graphql_api.ai.checks import fix_sprint, normal, repeats
 from graphql_api.ai.knowledge import disciplines, stage_of, work_for
 from graphql_api.ai.outputs import (
     DeliverableOut,
@@ -251,10 +251,10 @@ def _within_the_plan(plan: SprintPlan, request: SprintRequest) -> SprintPlan:
     context = request.context
     if context is None:
         return plan
-    fitted, fixes = fix_sprint(plan, context)
+    fitted, _ = fix_sprint(plan, context)
     tasks = fitted.tasks or [_review(request)]
     notes = []
-    if repeated := sum(1 for f in fixes if "already planned" in f or "appeared twice" in f):
+    if repeated := sum(1 for _, before in repeats(plan.tasks, context) if before is not None):
         notes.append(f"{repeated} catalogue tasks left out as earlier sprints plan them")
     if context.capacity_hours is not None:
         hours = sum(t.estimate_hours for t in tasks) + sum(t.hours for t in context.kept_tasks)
