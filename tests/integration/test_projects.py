@@ -336,6 +336,7 @@ async def test_delete_project_removes_everything_it_owns(api: Api, container: Co
         "deleteProject"
     ]
     assert (await container.store.query("projects", project["id"])).items == []
+    assert (await container.store.query("projects", project["id"] + "#E")).items == []  # its activity too
     error = await api.error(PROJECT, {"id": project["id"]}, token)
     assert error["extensions"]["code"] == "NOT_FOUND"
 

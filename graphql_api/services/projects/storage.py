@@ -168,6 +168,17 @@ class ProjectStorage:
         )
         await self._published(event)
 
+    async def _event_keys(self, project_id: str) -> list[Key]:
+        """Every event item of a project, page by page (a deleted project's whole history)."""
+        keys: list[Key] = []
+        start: Key | None = None
+        while True:
+            page = await self.guard(self._store.query(PROJECTS.name, project_id + EVENTS_PK, start=start))
+            keys += [{"id": item["id"], "sk": item["sk"]} for item in page.items]
+            if page.next_key is None:
+                return keys
+            start = page.next_key
+
     async def events(
         self, project_id: str, limit: int, start_version: int | None, since: int | None
     ) -> tuple[list[ProjectEvent], int | None]:
@@ -262,6 +273,7 @@ class ProjectStorage:
             for ref in project.proposals
             for k in PartKey.proposal_chunks(project_id, ref.id, ref.chunks)
         ]
+        keys += await self._event_keys(project_id)  # its history goes with it, not at the TTL
         if keys:
             await self.guard(self._store.delete_many(PROJECTS.name, keys))
 
