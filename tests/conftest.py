@@ -75,9 +75,44 @@ def moto_endpoint() -> Iterator[str]:
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    with _isolated_moto_writes():
+        server.start()
+        yield f"http://127.0.0.1:{port}"
+        server.stop()
+
+
+@contextlib.contextmanager
+def _isolated_moto_writes() -> Iterator[None]:
+    """Give moto's server DynamoDB's isolation between concurrent writes.
+
+    moto's TransactWriteItems deep-copies each table it touches and, when a condition
+    fails, restores that copy: a write another request committed meanwhile is erased
+    (seen as a lost update when 20 edits race, each a transaction of the outline and its
+    event). DynamoDB cancels a conflicting transaction without touching anything, so the
+    emulator's writes run one at a time (its threaded server otherwise interleaves them).
+    """
+    import threading
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()  # batch writes call put_item and delete_item inside
+    names = ("put_item", "update_item", "delete_item", "transact_write_items", "batch_write_item")
+    originals = {name: getattr(DynamoDBBackend, name) for name in names}
+
+    def serialised(method: Any) -> Any:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(self, *args, **kwargs)
+
+        return call
+
+    for name, method in originals.items():
+        setattr(DynamoDBBackend, name, serialised(method))
+    try:
+        yield
+    finally:
+        for name, method in originals.items():
+            setattr(DynamoDBBackend, name, method)
 
 
 def make_settings(backend: str, tmp_path: Path, endpoint: str | None, **overrides: Any) -> Settings:
