@@ -18,8 +18,7 @@ from bench.common import container
 from graphql_api.ai.bedrock import BedrockEngine
 from graphql_api.ai.outputs import PhasePlan
 from graphql_api.ai.prompts import SYSTEM, user_prompt
-from graphql_api.ai.requests import Task
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 from tests.integration.ai.conftest import REMOTE_PLAN, REQUEST
 
@@ -55,14 +54,14 @@ async def main() -> None:
             client.converse,
             modelId=engine.model,
             system=[{"text": SYSTEM}],
-            messages=[{"role": "user", "content": [{"text": user_prompt(Task.PHASE_PLAN, REQUEST)}]}],
+            messages=[{"role": "user", "content": [{"text": user_prompt(AITask.PHASE_PLAN, REQUEST)}]}],
         )
 
     async def chain() -> None:
-        await c.ai.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+        await c.ai.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
 
     async def cache_hit() -> None:
-        await c.ai.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+        await c.ai.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
 
     await chain()
     await cache_hit()

@@ -15,9 +15,8 @@ from pydantic import BaseModel
 
 from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind, FollowUp, retry_after
 from graphql_api.ai.prompts import SYSTEM, user_prompt
-from graphql_api.ai.requests import Task
 from graphql_api.ai.schema import inline_json_schema
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 
 if TYPE_CHECKING:
     from graphql_api.config import Settings
@@ -73,7 +72,7 @@ class BedrockEngine:
         return boto3.client("bedrock-runtime", endpoint_url=settings.bedrock_endpoint_url, config=config)
 
     def _converse(
-        self, task: Task, messages: list[dict[str, Any]], output: type[BaseModel], timeout: float
+        self, task: AITask, messages: list[dict[str, Any]], output: type[BaseModel], timeout: float
     ) -> dict[str, Any]:
         read_timeout = max(1, math.ceil(min(timeout, self._settings.ai_read_timeout_seconds)))
         client = self._client(read_timeout)

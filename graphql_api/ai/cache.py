@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from graphql_api.ai.prompts import PROMPT_VERSION
-from graphql_api.ai.requests import Request, Task
+from graphql_api.ai.requests import Request
+from graphql_api.core.enums import AITask
 from graphql_api.store.base import Item, Store, StoreError
 from graphql_api.store.codec import DATA, item_blob, pack, unpack_json
 from graphql_api.store.tables import AI_CACHE
@@ -35,7 +36,7 @@ def _normalise(value: Any) -> Any:  # noqa: ANN401 - JSON of any shape
     return value
 
 
-def cache_key(task: Task, request: Request, output: type[BaseModel], params: dict[str, Any]) -> str:
+def cache_key(task: AITask, request: Request, output: type[BaseModel], params: dict[str, Any]) -> str:
     canonical = json.dumps(
         {
             "task": task.value,

@@ -26,10 +26,10 @@ from graphql_api.ai.engine import Completion, Engine, EngineCall, EngineError, F
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.meta import Meta
 from graphql_api.ai.prompts import repair_prompt
-from graphql_api.ai.requests import Request, Task
+from graphql_api.ai.requests import Request
 from graphql_api.config import AI_PRICES_PER_1K
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 
 logger = logging.getLogger("graphql_api.ai")
 OutT = TypeVar("OutT", bound=BaseModel)
@@ -105,7 +105,7 @@ class AIChain:
 
     async def generate(
         self,
-        task: Task,
+        task: AITask,
         request: Request,
         output: type[OutT],
         *,
@@ -183,7 +183,7 @@ class AIChain:
         self,
         repair: _Repair[OutT],
         engine: Engine,
-        task: Task,
+        task: AITask,
         request: Request,
         output: type[OutT],
         first: Completion,

@@ -12,8 +12,8 @@ from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel
 
-from graphql_api.ai.requests import Request, Task
-from graphql_api.core.enums import AIEngine
+from graphql_api.ai.requests import Request
+from graphql_api.core.enums import AIEngine, AITask
 
 
 class FailureKind(StrEnum):
@@ -58,7 +58,7 @@ class Completion:
 class EngineCall(NamedTuple):
     """One request to an engine; it unpacks in the order engines use (the repair turn last)."""
 
-    task: Task
+    task: AITask
     request: Request
     output: type[BaseModel]
     timeout: float

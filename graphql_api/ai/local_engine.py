@@ -8,8 +8,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graphql_api.ai.engine import Completion, EngineCall, EngineError, FailureKind
-from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, Task, TemplateRequest
-from graphql_api.core.enums import AIEngine
+from graphql_api.ai.requests import PhaseRequest, RiskRequest, SprintRequest, TemplateRequest
+from graphql_api.core.enums import AIEngine, AITask
 
 
 class LocalEngine:
@@ -25,13 +25,13 @@ class LocalEngine:
         from graphql_api.ai import local  # noqa: PLC0415 - loaded at first use
 
         result: BaseModel
-        if task == Task.PHASE_PLAN and isinstance(request, PhaseRequest):
+        if task == AITask.PHASE_PLAN and isinstance(request, PhaseRequest):
             result = local.phase_plan(request)
-        elif task == Task.SPRINT_PLAN and isinstance(request, SprintRequest):
+        elif task == AITask.SPRINT_PLAN and isinstance(request, SprintRequest):
             result = local.sprint_plan(request)
-        elif task == Task.TEMPLATE_DRAFT and isinstance(request, TemplateRequest):
+        elif task == AITask.TEMPLATE_DRAFT and isinstance(request, TemplateRequest):
             result = local.template_draft(request)
-        elif task == Task.RISK_ASSESSMENT and isinstance(request, RiskRequest):
+        elif task == AITask.RISK_ASSESSMENT and isinstance(request, RiskRequest):
             result = local.risk_draft(request)
         else:
             raise EngineError(FailureKind.CONFIGURATION, f"UnsupportedTask:{task.value}")

@@ -13,7 +13,8 @@ import json
 import secrets
 from collections.abc import Sequence
 
-from graphql_api.ai.requests import Request, Task
+from graphql_api.ai.requests import Request
+from graphql_api.core.enums import AITask
 
 PROMPT_VERSION = "2026-12-05.1"  # requests carry the plan around them; answers are checked
 
@@ -26,14 +27,14 @@ SYSTEM = (
 )
 
 _ASK = {
-    Task.PHASE_PLAN: "Write the plan of one project phase: summary, objectives, deliverables, milestones (by week), roles, acceptance criteria and risks.",
-    Task.SPRINT_PLAN: "Write one sprint's plan: a goal, a summary, a definition of done, and 3-12 tasks with estimates in hours and story points.",
-    Task.TEMPLATE_DRAFT: "Draft a reusable project template: phases with durations in weeks and sprint counts, disciplines, and roles that a project may need.",
-    Task.RISK_ASSESSMENT: "Assess the project's risks: each with category, likelihood and impact (1-5), mitigation, contingency, early trigger, owner role and the phase it belongs to.",
+    AITask.PHASE_PLAN: "Write the plan of one project phase: summary, objectives, deliverables, milestones (by week), roles, acceptance criteria and risks.",
+    AITask.SPRINT_PLAN: "Write one sprint's plan: a goal, a summary, a definition of done, and 3-12 tasks with estimates in hours and story points.",
+    AITask.TEMPLATE_DRAFT: "Draft a reusable project template: phases with durations in weeks and sprint counts, disciplines, and roles that a project may need.",
+    AITask.RISK_ASSESSMENT: "Assess the project's risks: each with category, likelihood and impact (1-5), mitigation, contingency, early trigger, owner role and the phase it belongs to.",
 }
 
 
-def user_prompt(task: Task, request: Request, fence: str | None = None) -> str:
+def user_prompt(task: AITask, request: Request, fence: str | None = None) -> str:
     """The task, then the request as JSON between tags no user text can close."""
     name = fence or f"project-data-{secrets.token_hex(8)}"
     payload = json.dumps(request.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=1)

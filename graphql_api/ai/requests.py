@@ -8,16 +8,8 @@ planner included, sees the same plan, and a changed plan is a new cache key.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
-
-
-class Task(StrEnum):
-    PHASE_PLAN = "phase_plan"
-    SPRINT_PLAN = "sprint_plan"
-    TEMPLATE_DRAFT = "template_draft"
-    RISK_ASSESSMENT = "risk_assessment"
 
 
 class ProjectBrief(BaseModel):

@@ -1,4 +1,7 @@
-"""The contract's enums, one definition each: the domain, the AI layer and GraphQL share them."""
+"""The enums every layer shares, one definition each: the domain, the AI layer and GraphQL.
+
+Every one but `AITask` is a contract enum under its GraphQL name.
+"""
 
 from __future__ import annotations
 
@@ -110,6 +113,32 @@ class ChangeTarget(StrEnum):
     RISK = "RISK"
 
 
+class ExportFormat(StrEnum):
+    JSON = "JSON"
+    MARKDOWN = "MARKDOWN"
+    CSV = "CSV"
+    HTML = "HTML"
+    PDF = "PDF"
+    XLSX = "XLSX"
+    MS_PROJECT = "MS_PROJECT"
+    ICALENDAR = "ICALENDAR"
+
+
+class ImportFormat(StrEnum):
+    JSON = "JSON"
+    CSV = "CSV"
+    MS_PROJECT = "MS_PROJECT"
+
+
+class AITask(StrEnum):
+    """What an AI engine is asked to write; its value is part of the AI cache key."""
+
+    PHASE_PLAN = "phase_plan"
+    SPRINT_PLAN = "sprint_plan"
+    TEMPLATE_DRAFT = "template_draft"
+    RISK_ASSESSMENT = "risk_assessment"
+
+
 class ActivityKind(StrEnum):
     """What a project event touched."""
 
@@ -140,4 +169,6 @@ CONTRACT_ENUMS: tuple[type[StrEnum], ...] = (
     ChangeKind,
     ChangeTarget,
     ActivityKind,
+    ExportFormat,
+    ImportFormat,
 )

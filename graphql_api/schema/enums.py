@@ -12,9 +12,7 @@ import strawberry
 
 from graphql_api.ai.breaker import CircuitState
 from graphql_api.core.enums import CONTRACT_ENUMS
-from graphql_api.services.interchange.reading.service import ImportFormat
-from graphql_api.services.interchange.service import ExportFormat
 
-_ALL: tuple[type[StrEnum], ...] = (*CONTRACT_ENUMS, CircuitState, ExportFormat, ImportFormat)
+_ALL: tuple[type[StrEnum], ...] = (*CONTRACT_ENUMS, CircuitState)
 for _enum in _ALL:
     strawberry.enum(_enum)

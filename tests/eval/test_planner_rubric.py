@@ -451,16 +451,16 @@ def _engine_planner(engine: str) -> Planner:
 
     from graphql_api.ai.factory import build_chain
     from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan
-    from graphql_api.ai.requests import Task
     from graphql_api.config import load_settings
+    from graphql_api.core.enums import AITask
     from graphql_api.store.sqlite import SqliteStore
 
     settings = load_settings(ai_engines=engine)
     chain = build_chain(settings, SqliteStore(settings.resolved_sqlite_path))
     kinds = {
-        PhaseRequest: (Task.PHASE_PLAN, PhasePlan),
-        SprintRequest: (Task.SPRINT_PLAN, SprintPlan),
-        RiskRequest: (Task.RISK_ASSESSMENT, RiskDraft),
+        PhaseRequest: (AITask.PHASE_PLAN, PhasePlan),
+        SprintRequest: (AITask.SPRINT_PLAN, SprintPlan),
+        RiskRequest: (AITask.RISK_ASSESSMENT, RiskDraft),
     }
 
     def plan(request: Any) -> Any:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from graphql_api.core.enums import ExportFormat
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.types import ProjectType, build_project
 from graphql_api.services.interchange.reading.service import ImportSpec
-from graphql_api.services.interchange.service import ExportFile, ExportFormat
+from graphql_api.services.interchange.service import ExportFile
 
 
 @strawberry.experimental.pydantic.type(model=ExportFile, all_fields=True, name="ExportFile")

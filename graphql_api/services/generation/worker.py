@@ -19,9 +19,9 @@ from pydantic import BaseModel
 from graphql_api.ai import checks
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan, RiskDraft, SprintPlan, TemplateDraft
-from graphql_api.ai.requests import Request, Task, TemplateRequest
+from graphql_api.ai.requests import Request, TemplateRequest
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import ApplyMode, JobKind, JobStatus
+from graphql_api.core.enums import AITask, ApplyMode, JobKind, JobStatus
 from graphql_api.core.errors import AppError
 from graphql_api.services.generation import briefs
 from graphql_api.services.generation.jobs import JobLostError
@@ -182,7 +182,7 @@ class GenerationWorker:
     async def _generate(
         self,
         job: Job,
-        task: Task,
+        task: AITask,
         request: Request,
         output: type[OutT],
         check: Callable[[OutT], list[str]] | None = None,
@@ -234,7 +234,7 @@ class GenerationWorker:
 
     async def _write_phase(self, job: Job, view: ProjectView, phase: Phase) -> Step:
         request = briefs.phase_request(job, view, phase, self._context_chars)
-        plan, meta = await self._generate(job, Task.PHASE_PLAN, request, PhasePlan)
+        plan, meta = await self._generate(job, AITask.PHASE_PLAN, request, PhasePlan)
         content = briefs.phase_content(plan)
         text = (view.texts or {}).get(phase.id)
         if self._proposes(job, empty=text is None or text.phase is None):
@@ -247,7 +247,7 @@ class GenerationWorker:
         request = briefs.sprint_request(job, view, phase, sprint, self._context_chars)
         plan, meta = await self._generate(
             job,
-            Task.SPRINT_PLAN,
+            AITask.SPRINT_PLAN,
             request,
             SprintPlan,
             check=lambda answer: checks.sprint_problems(answer, request.context),
@@ -347,7 +347,7 @@ class GenerationWorker:
         phases = [p.name for p in project.phases]
         draft, meta = await self._generate(
             job,
-            Task.RISK_ASSESSMENT,
+            AITask.RISK_ASSESSMENT,
             briefs.risk_request(job, view, self._context_chars),
             RiskDraft,
             check=lambda answer: checks.risk_problems(answer, phases),
@@ -370,7 +370,7 @@ class GenerationWorker:
         request = TemplateRequest(
             description=job.params.description or "", disciplines=job.params.disciplines, name=job.params.name
         )
-        draft, meta = await self._generate(job, Task.TEMPLATE_DRAFT, request, TemplateDraft)
+        draft, meta = await self._generate(job, AITask.TEMPLATE_DRAFT, request, TemplateDraft)
         template = briefs.template(draft, job)
         await self._templates.create(template)
         return await self._finish(job, f"Template '{template.name}' created", meta, template_id=template.id)

@@ -6,11 +6,11 @@ import base64
 import importlib
 import json
 import re
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphql_api.core.enums import ExportFormat
 from graphql_api.services import analytics
 from graphql_api.services.interchange.document import build_document
 from graphql_api.services.proposals.service import ProposalService
@@ -19,17 +19,6 @@ if TYPE_CHECKING:
     from graphql_api.services.cpu import CpuPool
     from graphql_api.services.models import User
     from graphql_api.services.projects.service import ProjectService
-
-
-class ExportFormat(StrEnum):
-    JSON = "JSON"
-    MARKDOWN = "MARKDOWN"
-    CSV = "CSV"
-    HTML = "HTML"
-    PDF = "PDF"
-    XLSX = "XLSX"
-    MS_PROJECT = "MS_PROJECT"
-    ICALENDAR = "ICALENDAR"
 
 
 class ExportFile(BaseModel):

@@ -9,7 +9,6 @@ as it is makes no change.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +18,6 @@ from graphql_api.services.projects.merge import is_kept, match_titles
 from graphql_api.services.proposals.records import PlanChange
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from graphql_api.services.models import (
         Phase,
         PhaseContent,
@@ -89,9 +86,29 @@ def risk_view(risk: Risk) -> dict[str, Any]:
     return dict(camel_keys({f: getattr(risk, f) for f in RISK_FIELDS} | {"status": risk.status.value}))
 
 
-def _numbered() -> Iterator[str]:
-    """Change ids, stable within a proposal: c1, c2, ..."""
-    return (f"c{n}" for n in itertools.count(1))
+class _Changes(list[PlanChange]):
+    """One proposal's changes, numbered as they come (c1, c2, ...: stable within it).
+
+    `where` (phase_id, sprint_id) is what every change of the list points at.
+    """
+
+    def __init__(self, **where: str) -> None:
+        super().__init__()
+        self._where = where
+
+    def add(
+        self,
+        kind: ChangeKind,
+        target: ChangeTarget,
+        summary: str,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+        base: str | None = None,
+        **refs: str,
+    ) -> None:
+        fields: dict[str, Any] = {**self._where, **refs, "before": before, "after": after, "base": base}
+        self.append(PlanChange(id=f"c{len(self) + 1}", kind=kind, target=target, summary=summary, **fields))
 
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -112,10 +129,8 @@ def sprint_changes(
     phase: Phase, sprint: Sprint, text: PhaseText | None, plan: GeneratedSprint
 ) -> list[PlanChange]:
     """The sprint's goal and tasks as the plan would leave them."""
-    ids = _numbered()
     descriptions = text.task_descriptions if text else {}
-    where = {"phase_id": phase.id, "sprint_id": sprint.id, "target": ChangeTarget.TASK}
-    changes: list[PlanChange] = []
+    changes = _Changes(phase_id=phase.id, sprint_id=sprint.id)
     before_goal, after_goal = (
         goal_view(sprint, text),
         {
@@ -125,18 +140,13 @@ def sprint_changes(
         },
     )
     if before_goal != after_goal:
-        changes.append(
-            PlanChange(
-                id=next(ids),
-                kind=ChangeKind.UPDATE,
-                target=ChangeTarget.SPRINT_GOAL,
-                phase_id=phase.id,
-                sprint_id=sprint.id,
-                summary=f"Set the goal of '{sprint.name}': '{plan.goal}'",
-                before=before_goal,
-                after=after_goal,
-                base=fingerprint(before_goal),
-            )
+        changes.add(
+            ChangeKind.UPDATE,
+            ChangeTarget.SPRINT_GOAL,
+            f"Set the goal of '{sprint.name}': '{plan.goal}'",
+            before=before_goal,
+            after=after_goal,
+            base=fingerprint(before_goal),
         )
     matched: set[str] = set()
     previously = match_titles(sprint.tasks, [spec.title for spec in plan.tasks])
@@ -144,40 +154,32 @@ def sprint_changes(
         after = spec_view(spec)
         if previous is None:
             summary = f"Add task '{spec.title}' ({after['estimateHours']:g} h)"
-            changes.append(
-                PlanChange(id=next(ids), kind=ChangeKind.ADD, summary=summary, after=after, **where)
-            )
+            changes.add(ChangeKind.ADD, ChangeTarget.TASK, summary, after=after)
             continue
         matched.add(previous.id)
         description = descriptions.get(previous.id, "")
         before = task_view(previous, description)
         if changed := _differences(before, after):
-            changes.append(
-                PlanChange(
-                    id=next(ids),
-                    kind=ChangeKind.UPDATE,
-                    task_id=previous.id,
-                    summary=f"Update task '{previous.title}' ({_said(changed, before, after)})",
-                    before=before,
-                    after={**after, "status": before["status"]},
-                    base=task_print(previous, description, sprint.id),
-                    **where,
-                )
+            changes.add(
+                ChangeKind.UPDATE,
+                ChangeTarget.TASK,
+                f"Update task '{previous.title}' ({_said(changed, before, after)})",
+                before=before,
+                after={**after, "status": before["status"]},
+                base=task_print(previous, description, sprint.id),
+                task_id=previous.id,
             )
     for task in sprint.tasks:
         if task.id in matched or is_kept(task):
             continue  # started, finished, hand-made or assigned work is never proposed for removal
         description = descriptions.get(task.id, "")
-        changes.append(
-            PlanChange(
-                id=next(ids),
-                kind=ChangeKind.REMOVE,
-                task_id=task.id,
-                summary=f"Remove task '{task.title}' ({task.estimate_hours:g} h, not started)",
-                before=task_view(task, description),
-                base=task_print(task, description, sprint.id),
-                **where,
-            )
+        changes.add(
+            ChangeKind.REMOVE,
+            ChangeTarget.TASK,
+            f"Remove task '{task.title}' ({task.estimate_hours:g} h, not started)",
+            before=task_view(task, description),
+            base=task_print(task, description, sprint.id),
+            task_id=task.id,
         )
     return changes
 
@@ -192,18 +194,12 @@ def phase_changes(phase: Phase, text: PhaseText | None, content: PhaseContent) -
         f"{verb} the plan of phase '{phase.name}' ({len(content.deliverables)} deliverables, "
         f"{len(content.milestones)} milestones)"
     )
-    return [
-        PlanChange(
-            id=next(_numbered()),
-            kind=kind,
-            target=ChangeTarget.PHASE_CONTENT,
-            phase_id=phase.id,
-            summary=summary,
-            before=before,
-            after=after,
-            base=fingerprint(before) if before else None,
-        )
-    ]
+    changes = _Changes()
+    base = fingerprint(before) if before else None
+    changes.add(
+        kind, ChangeTarget.PHASE_CONTENT, summary, before=before, after=after, base=base, phase_id=phase.id
+    )
+    return changes
 
 
 def risk_changes(latest: RiskAssessment | None, new: RiskAssessment) -> list[PlanChange]:
@@ -212,48 +208,37 @@ def risk_changes(latest: RiskAssessment | None, new: RiskAssessment) -> list[Pla
     A risk still on the register is the one whose id the new assessment carried over
     (`briefs.risk_assessment` matched it); every other new risk is an addition.
     """
-    ids = _numbered()
     known = {r.id: r for r in (latest.risks if latest else [])}
-    changes: list[PlanChange] = []
+    changes = _Changes()
     seen: set[str] = set()
     for risk in new.risks:
         after = risk_view(risk)
         previous = known.get(risk.id)
         if previous is None:
             summary = f"Add risk '{risk.title}' ({risk.level.value}, score {risk.score})"
-            changes.append(
-                PlanChange(
-                    id=next(ids), kind=ChangeKind.ADD, target=ChangeTarget.RISK, summary=summary, after=after
-                )
-            )
+            changes.add(ChangeKind.ADD, ChangeTarget.RISK, summary, after=after)
             continue
         seen.add(previous.id)
         before = risk_view(previous)
         if changed := _differences(before, after):
-            changes.append(
-                PlanChange(
-                    id=next(ids),
-                    kind=ChangeKind.UPDATE,
-                    target=ChangeTarget.RISK,
-                    risk_id=previous.id,
-                    summary=f"Update risk '{previous.title}' ({_said(changed, before, after)})",
-                    before=before,
-                    after={**after, "status": before["status"]},
-                    base=fingerprint(before),
-                )
+            changes.add(
+                ChangeKind.UPDATE,
+                ChangeTarget.RISK,
+                f"Update risk '{previous.title}' ({_said(changed, before, after)})",
+                before=before,
+                after={**after, "status": before["status"]},
+                base=fingerprint(before),
+                risk_id=previous.id,
             )
     for risk in latest.risks if latest else []:
         if risk.id not in seen and risk.status in LIVE_RISK_STATES:
             before = risk_view(risk)
-            changes.append(
-                PlanChange(
-                    id=next(ids),
-                    kind=ChangeKind.REMOVE,
-                    target=ChangeTarget.RISK,
-                    risk_id=risk.id,
-                    summary=f"Remove risk '{risk.title}' from the register (no longer assessed)",
-                    before=before,
-                    base=fingerprint(before),
-                )
+            changes.add(
+                ChangeKind.REMOVE,
+                ChangeTarget.RISK,
+                f"Remove risk '{risk.title}' from the register (no longer assessed)",
+                before=before,
+                base=fingerprint(before),
+                risk_id=risk.id,
             )
     return changes

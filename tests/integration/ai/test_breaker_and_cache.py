@@ -10,8 +10,7 @@ from graphql_api.ai.breaker import CircuitState
 from graphql_api.ai.cache import ResponseCache
 from graphql_api.ai.chain import AIChain
 from graphql_api.ai.outputs import PhasePlan
-from graphql_api.ai.requests import Task
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 from graphql_api.store.base import StoreError
 from graphql_api.store.sqlite import SqliteStore
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
@@ -46,15 +45,15 @@ async def test_open_circuit_skips_bedrock_then_one_probe_closes_it(
     chain = with_clock(make_chain(), clock)
     bedrock.script("ThrottlingException", "ServiceUnavailableException", "InternalServerException")
     for _ in range(3):
-        _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+        _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
         assert meta.engine == AIEngine.GEMINI
     assert chain.breakers[AIEngine.BEDROCK].state == CircuitState.OPEN
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.errors == [(AIEngine.BEDROCK, "CircuitOpen")]
     assert len(bedrock.calls) == 3  # the fourth request made no Bedrock call
     clock.now += 30
     assert chain.breakers[AIEngine.BEDROCK].state == CircuitState.HALF_OPEN
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.BEDROCK  # the probe succeeded
     assert chain.breakers[AIEngine.BEDROCK].state == CircuitState.CLOSED
     assert len(bedrock.calls) == 4
@@ -68,7 +67,7 @@ async def test_our_own_bad_requests_do_not_open_the_circuit(
     chain = make_chain()
     bedrock.script(*["ValidationException"] * 4)
     for _ in range(4):
-        await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+        await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert chain.breakers[AIEngine.BEDROCK].state == CircuitState.CLOSED
     assert len(bedrock.calls) == 4
 
@@ -87,21 +86,21 @@ async def test_a_repeat_is_served_from_the_cache_with_zero_engine_calls(
     container = build_container(settings)
     await container.store.create_tables()
     chain = build_chain(settings, container.store)
-    first, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+    first, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
     assert (meta.engine, meta.cached, meta.cost_usd) == (AIEngine.BEDROCK, False, 0.0156)
-    again, hit = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+    again, hit = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
     assert again == first
     assert (hit.engine, hit.cached, hit.cost_usd, hit.saved_usd) == (AIEngine.BEDROCK, True, 0.0, 0.0156)
     assert len(bedrock.calls) == 1
     # whitespace does not change the question; a changed field does
     spaced = REQUEST.model_copy(update={"phase_name": "Detailed   design "})
-    _, meta = await chain.generate(Task.PHASE_PLAN, spaced, PhasePlan)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, spaced, PhasePlan)
     assert meta.cached
     changed = REQUEST.model_copy(update={"duration_weeks": 11})
-    _, meta = await chain.generate(Task.PHASE_PLAN, changed, PhasePlan)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, changed, PhasePlan)
     assert not meta.cached
     assert len(bedrock.calls) == 2
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert not meta.cached  # useCache: false skips the read
     assert len(bedrock.calls) == 3
     container.close()
@@ -113,16 +112,16 @@ async def test_a_gemini_answer_serves_later_requests_but_a_local_one_is_never_ca
     bedrock, gemini = fakes
     chain = make_chain()
     bedrock.script("ThrottlingException")
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
     assert meta.engine == AIEngine.GEMINI
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
     assert (meta.engine, meta.cached) == (AIEngine.GEMINI, True)
     offline = make_chain(bedrock_enabled=False, gemini_api_key=None)
     other = REQUEST.model_copy(update={"phase_name": "Construction"})
-    _, meta = await offline.generate(Task.PHASE_PLAN, other, PhasePlan)
+    _, meta = await offline.generate(AITask.PHASE_PLAN, other, PhasePlan)
     assert meta.engine == AIEngine.LOCAL
     online = make_chain()
-    _, meta = await online.generate(Task.PHASE_PLAN, other, PhasePlan)
+    _, meta = await online.generate(AITask.PHASE_PLAN, other, PhasePlan)
     assert (meta.engine, meta.cached) == (AIEngine.BEDROCK, False)  # the real model replaces the local answer
     assert len(gemini.calls) == 1
 
@@ -144,7 +143,7 @@ async def test_a_cache_outage_is_a_miss_not_a_failure(
     working = make_chain()
     chain = AIChain(working.engines, ResponseCache(UnreachableStore(tmp_path / "down.sqlite3")))
     for _ in range(2):
-        _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+        _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
         assert (meta.engine, meta.cached) == (AIEngine.BEDROCK, False)
     assert len(bedrock.calls) == 2
 

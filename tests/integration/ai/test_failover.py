@@ -9,8 +9,7 @@ import pytest
 
 from graphql_api.ai.errors import AIUnavailableError
 from graphql_api.ai.outputs import PhasePlan
-from graphql_api.ai.requests import Task
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 from tests.conftest import free_port
 from tests.fakes.model_servers import FakeBedrock, FakeGemini
 from tests.integration.ai.conftest import REMOTE_PLAN, REQUEST
@@ -44,7 +43,7 @@ async def test_bedrock_failure_fails_over_to_gemini(
     bedrock, gemini = fakes
     bedrock.script(behaviour)
     chain = make_chain()
-    plan, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    plan, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.GEMINI
     assert plan.summary == REMOTE_PLAN["summary"]
     assert meta.errors == [(AIEngine.BEDROCK, reason)]
@@ -79,7 +78,7 @@ async def test_gemini_failure_fails_over_to_local(
     _, gemini = fakes
     gemini.script(behaviour)
     chain = make_chain(ai_engines="gemini,local")
-    plan, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    plan, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.LOCAL
     assert plan.summary.startswith("Detailed design (phase 1 of 1")
     assert meta.errors == [(AIEngine.GEMINI, reason)]
@@ -93,18 +92,18 @@ async def test_connection_refused_and_read_timeout_fail_over(
 ) -> None:
     _, gemini = fakes
     refused = make_chain(bedrock_endpoint_url=f"http://127.0.0.1:{free_port()}")
-    _, meta = await refused.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await refused.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.GEMINI
     assert meta.errors == [(AIEngine.BEDROCK, "EndpointConnectionError")]
     bedrock, _ = fakes
     bedrock.script(lambda: bedrock.hang(3))
     slow = make_chain(ai_read_timeout_seconds=1)
-    _, meta = await slow.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await slow.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.GEMINI
     assert meta.errors == [(AIEngine.BEDROCK, "ReadTimeoutError")]
     gemini.script(lambda: gemini.hang(3))
     gemini_slow = make_chain(ai_engines="gemini,local", ai_read_timeout_seconds=1)
-    _, meta = await gemini_slow.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await gemini_slow.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.LOCAL
     assert meta.errors[0][0] == AIEngine.GEMINI
     assert "Timeout" in meta.errors[0][1]
@@ -117,7 +116,7 @@ async def test_retry_after_longer_than_the_budget_fails_over_at_once(
     bedrock.script("throttle-retry-after")  # Retry-After: 120, budget 10 s
     chain = make_chain(ai_deadline_seconds=10)
     started = time.monotonic()
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.GEMINI
     assert time.monotonic() - started < 5  # it did not sleep for the Retry-After
 
@@ -130,7 +129,7 @@ async def test_every_engine_failing_is_one_ai_unavailable_error(
     gemini.script("status:503")
     chain = make_chain(ai_engines="bedrock,gemini")
     with pytest.raises(AIUnavailableError) as caught:
-        await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+        await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert caught.value.code == "AI_UNAVAILABLE"
     assert caught.value.failures == [
         (AIEngine.BEDROCK, "ThrottlingException"),
@@ -148,7 +147,7 @@ async def test_one_deadline_bounds_the_whole_call(
     chain = make_chain(ai_engines="bedrock,gemini", ai_deadline_seconds=2, ai_read_timeout_seconds=30)
     started = time.monotonic()
     with pytest.raises(AIUnavailableError):
-        await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+        await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert time.monotonic() - started < 2 + 1.0  # the budget plus a small margin
 
 
@@ -157,7 +156,7 @@ async def test_unconfigured_engines_are_skipped_without_a_call(
 ) -> None:
     bedrock, gemini = fakes
     chain = make_chain(bedrock_enabled=False, gemini_api_key=None)
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.LOCAL
     assert meta.errors == []
     assert bedrock.calls == gemini.calls == []
@@ -168,7 +167,7 @@ async def test_the_chain_can_start_at_a_chosen_engine(
 ) -> None:
     bedrock, gemini = fakes
     _, meta = await make_chain().generate(
-        Task.PHASE_PLAN, REQUEST, PhasePlan, start=AIEngine.GEMINI, use_cache=False
+        AITask.PHASE_PLAN, REQUEST, PhasePlan, start=AIEngine.GEMINI, use_cache=False
     )
     assert meta.engine == AIEngine.GEMINI
     assert bedrock.calls == []

@@ -11,9 +11,8 @@ import pytest
 
 from graphql_api.ai.factory import build_chain
 from graphql_api.ai.outputs import PhasePlan
-from graphql_api.ai.requests import Task
 from graphql_api.container import build_container
-from graphql_api.core.enums import AIEngine
+from graphql_api.core.enums import AIEngine, AITask
 from tests.conftest import make_settings
 from tests.fakes.model_servers import FakeOpenAI
 from tests.integration.ai.conftest import REMOTE_PLAN, REQUEST
@@ -52,7 +51,7 @@ async def test_a_plan_from_an_openai_compatible_server_with_its_cost(
     chain_for: Any, openai_server: FakeOpenAI
 ) -> None:
     chain = chain_for(openai_price_input_per_1k=0.001, openai_price_output_per_1k=0.002)
-    plan, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    plan, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert plan.summary == REMOTE_PLAN["summary"]
     assert (meta.engine, meta.model, meta.input_tokens, meta.output_tokens) == (
         AIEngine.OPENAI,
@@ -76,7 +75,7 @@ async def test_a_server_without_json_schema_support_is_asked_in_json_mode_once_a
 ) -> None:
     chain = chain_for()
     openai_server.script("no-json-schema", "no-json-schema", "no-json-schema")
-    plan, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    plan, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.OPENAI
     assert plan.summary == REMOTE_PLAN["summary"]
     first, second = openai_server.calls
@@ -85,7 +84,7 @@ async def test_a_server_without_json_schema_support_is_asked_in_json_mode_once_a
         "json_object",
     )
     assert "JSON schema" in second.body["messages"][1]["content"]  # the schema travels in the prompt instead
-    await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert [c.body["response_format"]["type"] for c in openai_server.calls[2:]] == ["json_object"]
 
 
@@ -109,7 +108,7 @@ async def test_every_failure_fails_over_to_the_offline_planner(
 ) -> None:
     openai_server.script(behaviour)
     chain = chain_for(ai_read_timeout_seconds=1)
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.LOCAL
     assert meta.errors == [(AIEngine.OPENAI, reason)]
     assert len(openai_server.calls) == 1  # no SDK retries: failover is the chain's
@@ -119,8 +118,8 @@ async def test_answers_are_cached_like_the_other_remote_engines(
     chain_for: Any, openai_server: FakeOpenAI
 ) -> None:
     chain = chain_for()
-    _, first = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
-    _, second = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan)
+    _, first = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
+    _, second = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan)
     assert (first.cached, second.cached) == (False, True)
     assert second.engine == AIEngine.OPENAI
     assert len(openai_server.calls) == 1
@@ -128,6 +127,6 @@ async def test_answers_are_cached_like_the_other_remote_engines(
 
 async def test_unconfigured_it_is_skipped(chain_for: Any, openai_server: FakeOpenAI) -> None:
     chain = chain_for(openai_base_url=None)
-    _, meta = await chain.generate(Task.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
+    _, meta = await chain.generate(AITask.PHASE_PLAN, REQUEST, PhasePlan, use_cache=False)
     assert meta.engine == AIEngine.LOCAL
     assert openai_server.calls == []

@@ -6,14 +6,13 @@ assessment are written in one transaction, so a file either lands whole or not a
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from graphql_api.ai.meta import GenerationInfo
 from graphql_api.core.clock import utcnow
-from graphql_api.core.enums import ActivityKind, AIEngine
+from graphql_api.core.enums import ActivityKind, AIEngine, ImportFormat
 from graphql_api.core.errors import BadInputError
 from graphql_api.services.activity.records import Activity
 from graphql_api.services.interchange.reading import from_csv, from_json, from_mspdi
@@ -29,12 +28,6 @@ if TYPE_CHECKING:
     from graphql_api.services.models import User
     from graphql_api.services.projects.rules import ProjectRules
     from graphql_api.services.projects.storage import ProjectStorage
-
-
-class ImportFormat(StrEnum):
-    JSON = "JSON"
-    CSV = "CSV"
-    MS_PROJECT = "MS_PROJECT"
 
 
 class ImportSpec(BaseModel):
