@@ -13,46 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from graphql_api import catalogue
 from graphql_api.ai.checks import normal
 from graphql_api.ai.outputs import TaskOut
 from graphql_api.ai.scope import Kind, ScopeItem
 from graphql_api.catalogue import Stage
 
-# The steps of each stage, in order, per kind of project: "{}" is the scope item's name.
-STEPS: dict[Kind, dict[Stage, tuple[str, ...]]] = {
-    Kind.FACILITY: {
-        Stage.DEFINE: (
-            "Survey existing conditions for {}", "Confirm requirements for {}", "Assess options for {}",
-        ),
-        Stage.DESIGN: ("Design {}", "Detail design of {}", "Coordinate {} with other services"),
-        Stage.BUILD: ("Procure {}", "Install {}", "Complete and snag {}"),
-        Stage.VERIFY: ("Test {}", "Commission {}", "Hand over {} records and O&M manuals"),
-    },
-    Kind.PRODUCT: {
-        Stage.DEFINE: ("Specify {} requirements", "Analyse hazards of {}", "Assess concepts for {}"),
-        Stage.DESIGN: ("Design {}", "Review {} design", "Freeze {} design"),
-        Stage.BUILD: ("Build {} prototypes", "Integrate {}", "Rework {} from prototype findings"),
-        Stage.VERIFY: ("Verify {} against requirements", "Validate {}", "Release {} for production"),
-    },
-    Kind.SOFTWARE: {
-        Stage.DEFINE: ("Analyse {} requirements", "Map current state of {}", "Assess options for {}"),
-        Stage.DESIGN: ("Design {}", "Prototype {}", "Review {} design"),
-        Stage.BUILD: ("Implement {}", "Integrate {}", "Harden {}"),
-        Stage.VERIFY: ("Test {}", "Release {}", "Monitor {} in production"),
-    },
-    Kind.GENERAL: {
-        Stage.DEFINE: ("Define requirements for {}", "Confirm scope of {}", "Assess options for {}"),
-        Stage.DESIGN: ("Design {}", "Review {} design", "Detail {}"),
-        Stage.BUILD: ("Build {}", "Integrate {}", "Complete {}"),
-        Stage.VERIFY: ("Test {}", "Accept {}", "Hand over {}"),
-    },
-    Kind.RESEARCH: {
-        Stage.DEFINE: ("Review literature on {}", "Frame questions on {}", "Plan method for {}"),
-        Stage.DESIGN: ("Design study of {}", "Pilot study of {}", "Refine method for {}"),
-        Stage.BUILD: ("Run experiments on {}", "Collect data on {}", "Repeat runs on {}"),
-        Stage.VERIFY: ("Analyse results on {}", "Report findings on {}", "Publish {} results"),
-    },
-}  # fmt: skip
 # The brief's verb replaces the stage's first step where it names the work itself.
 OWN_VERBS = {
     Stage.BUILD: {"replace", "install", "build", "construct", "migrate", "integrate", "implement",
@@ -113,7 +79,7 @@ def scope_tasks(
     phase_name: str,
 ) -> list[TaskOut]:
     """Each item's next step at this stage that nobody planned yet; `taken` grows with every title."""
-    steps = list(STEPS[kind][stage])
+    steps = list(catalogue.steps()[kind.value][stage])
     if PROCUREMENT.search(phase_name.casefold()):
         steps = ["Procure {}", "Tender {}", "Place the order for {}"]  # bought here, installed later
     tasks = []

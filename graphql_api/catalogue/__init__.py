@@ -63,6 +63,14 @@ def stage_words() -> tuple[StageWords, ...]:
     return tuple(StageWords(Stage(s["stage"]), tuple(s["keywords"])) for s in _load("stages")["stages"])
 
 
+@cache
+def steps() -> dict[str, dict[Stage, tuple[str, ...]]]:
+    """Kind of project -> stage -> the stage's steps in order, "{}" the scope item (breakdown.toml)."""
+    return {
+        kind: {Stage(s): tuple(v) for s, v in stages.items()} for kind, stages in _load("breakdown").items()
+    }
+
+
 def _phase(raw: dict[str, Any]) -> LifecyclePhase:
     return LifecyclePhase(**raw)
 

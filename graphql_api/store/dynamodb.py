@@ -26,6 +26,9 @@ _BATCH_GET_MAX = 100
 _BATCH_WRITE_MAX = 25
 
 
+_TRANSACT_ACTIONS = {Put: "Put", Delete: "Delete", Update: "Update", Check: "ConditionCheck"}
+
+
 class DynamoStore(Store):
     """`Store` on DynamoDB (or any server that speaks its API, such as moto's)."""
 
@@ -142,50 +145,41 @@ class DynamoStore(Store):
         return await self._run(run)
 
     # ------------------------------------------------------------ writes
-    def _put_request(self, op: Put) -> dict[str, Any]:
+    def _request(self, op: WriteOp) -> dict[str, Any]:
+        """The request of one write, alone or in a transaction: its item or key, update and condition."""
         expr = Expr()
-        request: dict[str, Any] = {"TableName": self.physical(op.table), "Item": to_item(op.item)}
-        if op.condition is not None:
-            request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
-        return expr.apply(request)
-
-    def _delete_request(self, op: Delete) -> dict[str, Any]:
-        expr = Expr()
-        request: dict[str, Any] = {"TableName": self.physical(op.table), "Key": to_item(op.key)}
-        if op.condition is not None:
-            request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
-        return expr.apply(request)
-
-    def _update_request(self, op: Update) -> dict[str, Any]:
-        expr = Expr()
-        clauses: list[str] = []
-        if op.values:
-            sets = [f"{expr.name(k)} = {expr.value(v)}" for k, v in op.values.items()]
-            clauses.append("SET " + ", ".join(sets))
-        if op.increments:
-            adds = [f"{expr.name(k)} {expr.value(v)}" for k, v in op.increments.items()]
-            clauses.append("ADD " + ", ".join(adds))
-        request: dict[str, Any] = {
-            "TableName": self.physical(op.table),
-            "Key": to_item(op.key),
-            "UpdateExpression": " ".join(clauses),
-        }
+        request: dict[str, Any] = {"TableName": self.physical(op.table)}
+        if isinstance(op, Put):
+            request["Item"] = to_item(op.item)
+        else:
+            request["Key"] = to_item(op.key)
+        if isinstance(op, Update):
+            clauses: list[str] = []
+            if op.values:
+                clauses.append(
+                    "SET " + ", ".join(f"{expr.name(k)} = {expr.value(v)}" for k, v in op.values.items())
+                )
+            if op.increments:
+                clauses.append(
+                    "ADD " + ", ".join(f"{expr.name(k)} {expr.value(v)}" for k, v in op.increments.items())
+                )
+            request["UpdateExpression"] = " ".join(clauses)
         if op.condition is not None:
             request["ConditionExpression"] = expr.condition(self._spec(op.table), op.condition)
         return expr.apply(request)
 
     async def put(self, table: str, item: Item, *, condition: Condition | None = None) -> None:
-        request = self._put_request(Put(table, item, condition))
+        request = self._request(Put(table, item, condition))
         await self._run(lambda: self.client.put_item(**request))
 
     async def update(self, op: Update) -> Item:
-        request = self._update_request(op)
+        request = self._request(op)
         request["ReturnValues"] = "ALL_NEW"
         response = await self._run(lambda: self.client.update_item(**request))
         return from_item(response.get("Attributes", {}))
 
     async def delete(self, table: str, key: Key, *, condition: Condition | None = None) -> None:
-        request = self._delete_request(Delete(table, key, condition))
+        request = self._request(Delete(table, key, condition))
         await self._run(lambda: self.client.delete_item(**request))
 
     async def delete_many(self, table: str, keys: Sequence[Key]) -> None:
@@ -205,22 +199,7 @@ class DynamoStore(Store):
         if len(ops) > MAX_TRANSACTION_ITEMS:
             msg = f"a transaction holds at most {MAX_TRANSACTION_ITEMS} items"
             raise ValueError(msg)
-        items: list[Any] = []
-        for op in ops:
-            if isinstance(op, Put):
-                items.append({"Put": self._put_request(op)})
-            elif isinstance(op, Delete):
-                items.append({"Delete": self._delete_request(op)})
-            elif isinstance(op, Check):
-                expr = Expr()
-                check = {
-                    "TableName": self.physical(op.table),
-                    "Key": to_item(op.key),
-                    "ConditionExpression": expr.condition(self._spec(op.table), op.condition),
-                }
-                items.append({"ConditionCheck": expr.apply(check)})
-            else:
-                items.append({"Update": self._update_request(op)})
+        items: list[Any] = [{_TRANSACT_ACTIONS[type(op)]: self._request(op)} for op in ops]
         await self._run(lambda: self.client.transact_write_items(TransactItems=items))
 
     # ------------------------------------------------------------ admin

@@ -110,6 +110,21 @@ class _Changes(list[PlanChange]):
         fields: dict[str, Any] = {**self._where, **refs, "before": before, "after": after, "base": base}
         self.append(PlanChange(id=f"c{len(self) + 1}", kind=kind, target=target, summary=summary, **fields))
 
+    def update(
+        self,
+        target: ChangeTarget,
+        what: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        base: str,
+        **refs: str,
+    ) -> None:
+        """An UPDATE of `what` where the result differs from `before`; the status stays the team's."""
+        if changed := _differences(before, after):
+            summary = f"Update {what} ({_said(changed, before, after)})"
+            after = {**after, "status": before["status"]}
+            self.add(ChangeKind.UPDATE, target, summary, before=before, after=after, base=base, **refs)
+
 
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return [k for k in after if k != "status" and before.get(k) != after[k]]
@@ -159,16 +174,10 @@ def sprint_changes(
         matched.add(previous.id)
         description = descriptions.get(previous.id, "")
         before = task_view(previous, description)
-        if changed := _differences(before, after):
-            changes.add(
-                ChangeKind.UPDATE,
-                ChangeTarget.TASK,
-                f"Update task '{previous.title}' ({_said(changed, before, after)})",
-                before=before,
-                after={**after, "status": before["status"]},
-                base=task_print(previous, description, sprint.id),
-                task_id=previous.id,
-            )
+        base = task_print(previous, description, sprint.id)
+        changes.update(
+            ChangeTarget.TASK, f"task '{previous.title}'", before, after, base, task_id=previous.id
+        )
     for task in sprint.tasks:
         if task.id in matched or is_kept(task):
             continue  # started, finished, hand-made or assigned work is never proposed for removal
@@ -220,16 +229,14 @@ def risk_changes(latest: RiskAssessment | None, new: RiskAssessment) -> list[Pla
             continue
         seen.add(previous.id)
         before = risk_view(previous)
-        if changed := _differences(before, after):
-            changes.add(
-                ChangeKind.UPDATE,
-                ChangeTarget.RISK,
-                f"Update risk '{previous.title}' ({_said(changed, before, after)})",
-                before=before,
-                after={**after, "status": before["status"]},
-                base=fingerprint(before),
-                risk_id=previous.id,
-            )
+        changes.update(
+            ChangeTarget.RISK,
+            f"risk '{previous.title}'",
+            before,
+            after,
+            fingerprint(before),
+            risk_id=previous.id,
+        )
     for risk in latest.risks if latest else []:
         if risk.id not in seen and risk.status in LIVE_RISK_STATES:
             before = risk_view(risk)

@@ -106,3 +106,16 @@ def test_electrical_means_power_in_a_facility_and_electronics_in_a_product() -> 
     assert "Single-line diagram" in hospital
     assert "Procure UPS" in hospital  # one construction sprint: bought first
     assert "Schematic capture" in ecu or "PCB layout" in ecu
+
+
+def test_every_kind_has_distinct_steps_for_every_stage() -> None:
+    """The breakdown table is data (catalogue/breakdown.toml): a kind or stage it misses would be a KeyError mid-plan."""
+    from graphql_api.catalogue import Stage, steps
+
+    table = steps()
+    for kind in Kind:
+        for stage in Stage:
+            found = table[kind.value][stage]
+            assert len(found) >= 3, (kind, stage)
+            assert len({s.casefold() for s in found}) == len(found), (kind, stage)
+            assert all(s.count("{}") == 1 for s in found), (kind, stage)
