@@ -12,13 +12,12 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from strawberry.fastapi import GraphQLRouter
 
 from graphql_api import observability
 from graphql_api.config import LOCALHOST_ORIGIN
 from graphql_api.container import Container, build_container
-from graphql_api.graphiql import STATIC_DIR, STATIC_PATH
+from graphql_api.graphiql import STATIC_PATH, asset_response
 from graphql_api.guards import GraphQLGuard
 from graphql_api.http_router import ProtocolRouter
 from graphql_api.schema.build import configured_schema
@@ -81,7 +80,8 @@ def create_app(
     app.state.container = container
     app.include_router(router, prefix="/graphql")
     if settings.graphiql:
-        app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR), name="graphiql")
+        app.add_api_route(STATIC_PATH + "/{name}", asset_response, methods=["GET", "HEAD"])
+
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins if settings.is_production else [],
