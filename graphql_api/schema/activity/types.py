@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from graphql_api.core.enums import ActivityKind
+from graphql_api.schema.records import from_record
 from graphql_api.services.activity.records import ProjectEvent
 
 
@@ -24,17 +25,7 @@ class ProjectEventType:
 
 
 def project_event_type(event: ProjectEvent) -> ProjectEventType:
-    return ProjectEventType(
-        id=strawberry.ID(event.id),
-        project_id=strawberry.ID(event.project_id),
-        version=event.version,
-        kind=event.kind,
-        action=event.action,
-        ids=[strawberry.ID(i) for i in event.ids],
-        summary=event.summary,
-        actor_id=strawberry.ID(event.actor_id),
-        at=event.at,
-    )
+    return from_record(ProjectEventType, event)
 
 
 @strawberry.type(name="ProjectEventPage")

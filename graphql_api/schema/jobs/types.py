@@ -12,6 +12,7 @@ from graphql_api.core.errors import NotFoundError
 from graphql_api.schema.context import Context
 from graphql_api.schema.projects.types import PhaseType, ProjectType, SprintType, build_project
 from graphql_api.schema.proposals.types import PlanProposalType, plan_proposal_type
+from graphql_api.schema.records import from_record
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.schema.templates.types import TemplateType, template_type
 from graphql_api.services import models
@@ -120,11 +121,5 @@ class GenerationJobType:
 
     @classmethod
     def from_domain(cls, job: models.Job) -> GenerationJobType:
-        """The job's public fields (ids are plain strings, as strawberry.ID is); the record stays private."""
-        return cls(**job.model_dump(include=_PUBLIC), _job=job)
-
-
-_PUBLIC: set[str] = {
-    *("id", "kind", "status", "progress", "message", "project_id", "phase_id", "sprint_id", "engine"),
-    *("cached", "error", "created_at", "updated_at"),
-}
+        """The job's public fields; the record stays private, for the resolvers."""
+        return from_record(cls, job, _job=job)
