@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graphql_api.core.enums import ProjectRole
@@ -50,20 +51,15 @@ class EventHub:
                 del self._waiting[project_id]
 
 
+@dataclass(frozen=True, slots=True)
 class ActivityService:
-    def __init__(
-        self,
-        storage: ProjectStorage,
-        tokens: TokenService,
-        limits: Limits,
-        hub: EventHub,
-        poll_seconds: float,
-    ) -> None:
-        self._storage = storage
-        self._tokens = tokens
-        self._limits = limits
-        self._hub = hub
-        self._poll = poll_seconds
+    """Pages of a project's events, and the live feed that follows them (EventHub, then storage)."""
+
+    _storage: ProjectStorage
+    _tokens: TokenService
+    _limits: Limits
+    _hub: EventHub
+    _poll: float  # seconds between reads of the stored events while following
 
     async def page(
         self, project: Project, limit: int, next_token: str | None, since: int | None

@@ -6,6 +6,7 @@ Nothing here calls an AI engine; the mutation returns the job at once and a work
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from graphql_api.core.enums import JobKind, ProjectRole
@@ -20,11 +21,13 @@ if TYPE_CHECKING:
     from graphql_api.services.projects.reads import ProjectQueries
 
 
+@dataclass(frozen=True, slots=True)
 class JobSubmitter:
-    def __init__(self, jobs: JobService, projects: ProjectQueries, limits: Limits) -> None:
-        self._jobs = jobs
-        self._projects = projects
-        self._limits = limits
+    """Checks the target and the input before a job is recorded: no job queues for a missing sprint."""
+
+    _jobs: JobService
+    _projects: ProjectQueries
+    _limits: Limits
 
     async def submit_phase(self, user: User, project_id: str, phase_id: str, params: JobParams) -> Job:
         find_phase(await self._projects.outline(user.id, project_id, ProjectRole.EDITOR), phase_id)

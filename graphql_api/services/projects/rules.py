@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         Spec,
         SprintChanges,
         TaskChanges,
+        TaskSpec,
     )
 
 Check = Callable[[Any], object]
@@ -30,7 +31,7 @@ Check = Callable[[Any], object]
 
 def given(
     changes: Spec, checks: Mapping[str, Check], *, skip: frozenset[str] = frozenset()
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The fields a change set gives (null or absent means 'leave as is'), each through its check."""
     names = changes.model_dump(exclude_none=True).keys() - skip
     return {name: checks.get(name, _same)(getattr(changes, name)) for name in names}
@@ -134,8 +135,8 @@ class ProjectRules:
             {"name": lambda v: self.name(v, "name"), "goal": lambda v: self.optional_text(v, "goal") or ""},
         )
 
-    def task_changes(self, changes: TaskChanges) -> dict[str, object]:
-        """The plain fields of a task edit; status and description have rules of their own."""
+    def task_changes(self, changes: TaskChanges | TaskSpec) -> dict[str, Any]:
+        """The plain fields of a task edit or a new task; status and description have rules of their own."""
         self.task_numbers(changes.estimate_hours, changes.story_points, changes.actual_hours)
         return given(
             changes,

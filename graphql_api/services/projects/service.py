@@ -252,14 +252,9 @@ class ProjectService(ProjectQueries):
         self, user: User, project_id: str, phase_id: str, sprint_id: str, spec: TaskSpec
     ) -> TaskEdit:
         rules = self._rules
-        title = rules.name(spec.title, "title")
+        fields = rules.task_changes(spec)  # title, role, discipline and the numbers, as an edit checks them
         description = rules.optional_text(spec.description, "description")
-        discipline = rules.optional_name(spec.discipline, "discipline")
-        role = rules.optional_name(spec.role, "role")
-        hours, points = spec.estimate_hours or 0.0, spec.story_points or 0
         status = spec.status or WorkStatus.NOT_STARTED
-        actual = spec.actual_hours or 0.0
-        rules.task_numbers(hours, points, actual)
         now = utcnow()
 
         async def apply(draft: Draft) -> Task:
@@ -268,18 +263,8 @@ class ProjectService(ProjectQueries):
             if len(sprint.tasks) >= rules.limits.tasks_per_sprint:
                 msg = f"A sprint holds at most {rules.limits.tasks_per_sprint} tasks."
                 raise BadInputError(msg, field="sprintId")
-            task = Task(
-                id=new_id(),
-                title=title,
-                discipline=discipline,
-                role=role,
-                estimate_hours=hours,
-                story_points=points,
-                status=status,
-                completed_at=now if status == WorkStatus.DONE else None,
-                actual_hours=actual,
-                assignee_id=assignee,
-            )
+            done = now if status == WorkStatus.DONE else None
+            task = Task(id=new_id(), status=status, completed_at=done, assignee_id=assignee, **fields)
             sprint.tasks.append(task)
             roll_up(phase, sprint)
             if description:
