@@ -1,152 +1,184 @@
-"""A compiled path for selections that only read already-loaded objects.
+"""A compiled path for selections over already-loaded objects, shared across requests.
 
 A project read is thousands of fields that are plain attributes of objects the root
 resolver built (a 12 x 8 x 10 project: about 11,000). graphql-core gives each of them a
-resolve-info object, a path, a resolver call through Strawberry's wrapper, an
-awaitable check and a completion dispatch on the field's type, which made the
-executor four fifths of such a request. Here each selection set that can be read
-directly is compiled once per request into one function per field (getter and
-completion fused, the type dispatch done at compile time) and run without any of
-that bookkeeping.
+resolve-info object, a path, a resolver call through Strawberry's wrapper, an awaitable
+check and a completion dispatch on the field's type. Here each selection set is
+compiled into one function per field (getter and completion fused, the type dispatch
+done at compile time) and run without that bookkeeping.
 
-Correctness is by construction, not by imitation: a selection set is compiled only
-when every field in it, to the leaves, is a plain attribute or a synchronous
-resolver of `self` alone, of an object, list, enum or scalar type, with no arguments,
-no directive other than the already-applied @include/@skip and no @defer; an object
-type's `is_type_of` is honoured when it is Strawberry's own (which ignores the info). Anything
-else (async resolvers, arguments, abstract types, middleware, subscriptions) runs on
-graphql-core's executor, field by field as before; its object-typed children come
-back here and are compiled on their own. When a compiled run meets anything
-unexpected (a null in a non-null field, a value a serializer refuses, an awaitable,
-any exception) it is dropped and graphql-core runs the same object again, so errors,
-their paths and partial data are graphql-core's own; that selection then stays on the
-standard path for the rest of the request. tests/differential compares both paths
-byte for byte.
+What compiles: plain attributes, synchronous resolvers of `self` alone, and async
+resolvers marked with a synchronous read of data loaded before execution
+(schema/preloaded.py: a phase's content once its text is loaded); of object, list,
+enum or scalar type, with no arguments and no directive but the already-applied
+@include/@skip. Every other field of the same object (arguments, async resolvers, a
+read that finds nothing loaded, abstract types) is resolved by graphql-core's own
+`execute_field`, with the response path built only on the branches that lead to one;
+what it returns to await is awaited once for the whole compiled subtree (`Attempt`).
+
+Correctness is by construction, not imitation: when a compiled run meets anything
+unexpected (a null in a non-null field, a value a serializer refuses, an exception
+anywhere, a graphql-core field that raises) the attempt is dropped (its pending
+awaitables closed, the errors its graphql-core fields recorded forgotten) and
+graphql-core runs the same object again, so errors, paths and partial data are its
+own; that plan stays off for the rest of the request. tests/differential compares
+both paths byte for byte.
+
+Plans are shared across requests: keyed by the parsed document (Strawberry's
+ParserCache hands every request of the same text the same nodes) and by the values of
+the variables its @include/@skip read. No value is cached: a plan holds functions, and
+each request reads its own objects.
 """
 
 from __future__ import annotations
 
-import contextlib
-import enum
-import functools
-import math
-from collections.abc import Callable
+import weakref
+from collections import OrderedDict
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from graphql import (
-    GraphQLBoolean,
     GraphQLEnumType,
-    GraphQLFloat,
-    GraphQLID,
-    GraphQLInt,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     OperationType,
+    VariableNode,
 )
-from graphql.pyutils import Undefined
+from graphql.language import Visitor, visit
+from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from graphql_api.schema import compiled_values as values
+from graphql_api.schema.preloaded import NOT_LOADED, Read, reader_of
+
 if TYPE_CHECKING:
-    from graphql import GraphQLOutputType
+    from collections.abc import Awaitable
+
+    from graphql import DirectiveNode, GraphQLOutputType, GraphQLSchema, OperationDefinitionNode
     from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
-    from graphql.pyutils import AwaitableOrValue, Path
+    from graphql.pyutils import AwaitableOrValue
     from strawberry.types.field import StrawberryField
 
-Complete = Callable[[Any], Any]
+    from graphql_api.schema.compiled_values import Complete, Deep
+
+# Documents whose plans are kept per schema: Strawberry's ParserCache keeps 128 parsed
+# documents, and a document it parsed again has new nodes, so more would never be hit.
+PLAN_DOCUMENTS: Final = 128
+PLAN_VARIANTS: Final = 8  # @include/@skip value combinations kept per document
 _APPLIED_DIRECTIVES = frozenset({"include", "skip"})  # collect_fields has applied them already
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_FALLBACK: Final = object()
+Compiled = tuple[Any, bool]  # a completion or field function, and whether it is Deep
 
 
-class _Unhandled(Exception):  # noqa: N818 - a signal, not an error anyone sees
-    """This value needs graphql-core's executor (it may be an error there, or fine)."""
+class _Call(NamedTuple):
+    """A field left to graphql-core, called once the compiled part of the object succeeded."""
+
+    slow: _Slow
+    source: object
+    path: Path
 
 
-class _Plan:
+class Attempt:
+    """One compiled run of one object: the fields left to graphql-core, then what they left to await."""
+
+    __slots__ = ("calls", "context", "executor", "is_awaitable", "pending")
+
+    def __init__(self, executor: CompiledExecutionContext) -> None:
+        self.executor = executor
+        self.context = executor.context_value
+        self.is_awaitable = executor.is_awaitable
+        self.calls: list[tuple[dict[str, Any], str, _Call]] = []
+        self.pending: list[tuple[dict[str, Any], str, Awaitable[Any]]] = []
+
+    def start(self) -> None:
+        """Resolve the fields left to graphql-core, in document order (nothing has started before)."""
+        executor, is_awaitable = self.executor, self.is_awaitable
+        for results, key, call in self.calls:
+            value = executor.execute_field(
+                call.slow.parent_type, call.source, call.slow.details, call.path, None
+            )
+            if is_awaitable(value):
+                self.pending.append((results, key, value))
+            results[key] = value
+
+
+class Plan:
     """One selection set of one object type, compiled: a function per response key."""
 
-    __slots__ = ("failed", "fields")
+    __slots__ = ("deep", "fast", "fields", "type_name")
 
-    def __init__(self, fields: tuple[tuple[str, Complete], ...]) -> None:
+    def __init__(self, type_name: str, fields: tuple[tuple[str, Any, bool], ...]) -> None:
+        self.type_name = type_name
         self.fields = fields
-        self.failed = False
+        self.deep = any(deep for _, _, deep in fields)
+        self.fast: tuple[tuple[str, Complete], ...] = () if self.deep else tuple((k, f) for k, f, _ in fields)
 
     def run(self, source: object) -> dict[str, Any]:
-        if self.failed:
-            raise _Unhandled
-        return {key: resolve(source) for key, resolve in self.fields}
+        return {key: resolve(source) for key, resolve in self.fast}
+
+    def run_deep(self, source: object, path: Path | None, attempt: Attempt) -> dict[str, Any]:
+        results: dict[str, Any] = {}
+        type_name = self.type_name
+        for key, resolve, deep in self.fields:
+            if not deep:
+                results[key] = resolve(source)
+                continue
+            value = resolve(source, Path(path, key, type_name), attempt)
+            if type(value) is _Call:
+                attempt.calls.append((results, key, value))
+                value = None  # a placeholder, in the response's order
+            results[key] = value
+        return results
 
 
-def _string(value: object) -> object:
-    if type(value) is str:
-        return value
-    raise _Unhandled
+class _Switches(Visitor):
+    """The variables a document's @include/@skip read: the only ones a plan depends on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+        if node.name.value in _APPLIED_DIRECTIVES:
+            arguments = node.arguments or ()
+            self.names.update(a.value.name.value for a in arguments if isinstance(a.value, VariableNode))
 
 
-def _int(value: object) -> object:
-    if type(value) is int and _INT_MIN <= value <= _INT_MAX:
-        return value
-    raise _Unhandled
+class PlanCache:
+    """Plans of the most recent documents, per @include/@skip variant: bounded, least recent out."""
+
+    def __init__(self, documents: int = PLAN_DOCUMENTS, variants: int = PLAN_VARIANTS) -> None:
+        self._documents, self._variants = documents, variants
+        # id(operation) -> (the nodes, kept alive so ids stay unique; switch names; variants)
+        self._entries: OrderedDict[int, tuple[tuple[object, ...], tuple[str, ...], dict[Any, Any]]] = (
+            OrderedDict()
+        )
+
+    def plans(
+        self, operation: OperationDefinitionNode, fragments: dict[str, Any], variables: dict[str, Any]
+    ) -> dict[Any, Plan | None] | None:
+        entry = self._entries.get(id(operation))
+        if entry is None or entry[0][0] is not operation:
+            switches = _Switches()
+            for node in (operation, *fragments.values()):
+                visit(node, switches)
+            entry = ((operation, *fragments.values()), tuple(sorted(switches.names)), {})
+            self._entries[id(operation)] = entry
+            if len(self._entries) > self._documents:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(id(operation))
+        _, names, variants = entry
+        variant = tuple(variables.get(name) for name in names)
+        found = variants.get(variant)
+        if found is None and len(variants) < self._variants:
+            found = variants[variant] = {}
+        return found
 
 
-def _float(value: object) -> object:
-    if type(value) is float and math.isfinite(value):
-        return value
-    return _serialized(GraphQLFloat, value)
-
-
-def _boolean(value: object) -> object:
-    if type(value) is bool:
-        return value
-    raise _Unhandled
-
-
-def _serialized(scalar: GraphQLScalarType | GraphQLEnumType, value: object) -> object:
-    result = scalar.serialize(value)
-    if result is None or result is Undefined:
-        raise _Unhandled
-    return result
-
-
-_FAST_LEAVES: dict[object, Complete] = {
-    GraphQLID: _string,
-    GraphQLInt: _int,
-    GraphQLBoolean: _boolean,
-    GraphQLFloat: _float,
-}
-
-
-def _leaf(scalar: GraphQLScalarType | GraphQLEnumType) -> Complete:
-    fast = _FAST_LEAVES.get(scalar)
-    if fast is not None:
-        return fast
-    if scalar.name == "String" and isinstance(scalar, GraphQLScalarType):
-        return _string
-    leaf: Complete = functools.partial(_serialized, scalar)
-    wrapped = getattr(scalar, "wrapped_cls", None)  # Strawberry's enums: the Python enum they wrap
-    if not (isinstance(wrapped, type) and issubclass(wrapped, enum.Enum)):
-        return leaf
-    names = _enum_names(wrapped, leaf)
-
-    def enum_leaf(value: object) -> object:
-        # A member of the wrapped class answers as the type's serializer answered for it.
-        return names[value] if type(value) is wrapped and value in names else leaf(value)
-
-    return enum_leaf
-
-
-def _enum_names(wrapped: type[enum.Enum], leaf: Complete) -> dict[object, object]:
-    names: dict[object, object] = {}
-    for member in wrapped:
-        with contextlib.suppress(Exception):  # a member the serializer refuses stays on `leaf`
-            names[member] = leaf(member)
-    return names
-
-
-_REFUSE_NONE = frozenset({_string, _int, _boolean})
+_CACHES: weakref.WeakKeyDictionary[GraphQLSchema, PlanCache] = weakref.WeakKeyDictionary()
 
 
 class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -159,7 +191,18 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             middleware is not None and middleware.middlewares
         )
         # id(grouped field set) -> (the set, kept alive so its id stays unique; its plan)
-        self._plans: dict[int, tuple[GroupedFieldSet, _Plan | None]] = {}
+        self._plans: dict[int, tuple[GroupedFieldSet, Plan | None]] = {}
+        self._failed: set[int] = set()  # ids of plans that handed over in this request
+        self._shared: dict[Any, Plan | None] | None = None
+        self._shared_read = False
+
+    def compiling(self) -> bool:
+        return self._compiles
+
+    def ran_compiled(self, grouped_field_set: GroupedFieldSet) -> bool:
+        """Whether this object's last run was compiled (tests compare it with graphql-core's)."""
+        known = self._plans.get(id(grouped_field_set))
+        return known is not None and known[1] is not None and id(known[1]) not in self._failed
 
     def execute_fields(
         self,
@@ -169,83 +212,235 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: GroupedFieldSet,
         position_context: Any,  # noqa: ANN401 - graphql-core's signature
     ) -> AwaitableOrValue[dict[str, Any]]:
-        if self._compiles and position_context is None:
-            plan = self._plan(parent_type, grouped_field_set)
-            if plan is not None and not plan.failed:
-                try:
-                    return plan.run(source_value)
-                except Exception:  # noqa: BLE001 - graphql-core runs it again and reports properly
-                    plan.failed = True
+        if position_context is None and path is not None and self.compiling():  # root fields: graphql-core's
+            plan = self.plan_for(parent_type, grouped_field_set)
+            if plan is not None and id(plan) not in self._failed:
+                result = self._run(plan, parent_type, source_value, path, grouped_field_set)
+                if result is not _FALLBACK:
+                    return result  # type: ignore[return-value]  # the plan's dict, or its awaitable
         return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
 
-    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> _Plan | None:
+    def _run(
+        self,
+        plan: Plan,
+        parent_type: GraphQLObjectType,
+        source: object,
+        path: Path | None,
+        fields: GroupedFieldSet,
+    ) -> object:
+        if not plan.deep:
+            try:
+                return plan.run(source)
+            except Exception:  # noqa: BLE001 - graphql-core runs it again and reports properly
+                self._failed.add(id(plan))
+                return _FALLBACK
+        attempt = Attempt(self)
+        try:
+            data = plan.run_deep(source, path, attempt)
+        except Exception:  # noqa: BLE001 - as above; no graphql-core field has started
+            self._failed.add(id(plan))
+            return _FALLBACK
+        try:
+            attempt.start()
+        except Exception:  # noqa: BLE001 - a field of graphql-core's raised: it raises again there
+            if attempt.pending:  # as graphql-core settles its own on the way out
+                self.settle_in_background([awaitable for _, _, awaitable in attempt.pending])
+            self._hand_over(plan, path)
+            return _FALLBACK
+        if not attempt.pending:
+            return data
+        return self._settle(attempt, data, plan, parent_type, source, path, fields)
+
+    async def _settle(
+        self,
+        attempt: Attempt,
+        data: dict[str, Any],
+        plan: Plan,
+        parent_type: GraphQLObjectType,
+        source: object,
+        path: Path | None,
+        fields: GroupedFieldSet,
+    ) -> dict[str, Any]:
+        pending = attempt.pending
+        try:
+            if len(pending) == 1:
+                settled = [await pending[0][2]]
+            else:
+                settled = await gather_with_cancel(*(awaitable for _, _, awaitable in pending))
+        except Exception:  # noqa: BLE001 - graphql-core runs the object again and reports properly
+            self._hand_over(plan, path)
+            again = super().execute_fields(parent_type, source, path, fields, None)
+            return again if isinstance(again, dict) else await again
+        for (results, key, _), value in zip(pending, settled, strict=True):
+            results[key] = value
+        return data
+
+    def _hand_over(self, plan: Plan, path: Path | None) -> None:
+        """graphql-core runs the object again: what its fields reported in the attempt goes."""
+        self._failed.add(id(plan))
+        collected = self.collected_errors
+        errors = collected._errors  # noqa: SLF001 - graphql-core keeps no other handle on them
+        if not errors:
+            return
+        prefix = path.as_list() if path is not None else []
+        errors[:] = [e for e in errors if (e.path or [])[: len(prefix)] != prefix]
+        positions = collected._error_positions  # noqa: SLF001 - as above
+        positions.difference_update({p for p in positions if _under(p, path)})
+
+    def plan_for(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> Plan | None:
         known = self._plans.get(id(grouped_field_set))
         if known is not None:
             return known[1]
-        fields: list[tuple[str, Complete]] = []
-        plan: _Plan | None = None
-        for key, details in grouped_field_set.items():
-            resolve = self._field(parent_type, details)
-            if resolve is None:
-                break
-            fields.append((key, resolve))
+        shared = self._shared_plans()
+        key = (parent_type.name, *((k, *map(id, (d.node for d in v))) for k, v in grouped_field_set.items()))
+        if shared is not None and key in shared:
+            plan = shared[key]
         else:
-            plan = _Plan(tuple(fields))
+            plan = self._compile(parent_type, grouped_field_set)
+            if shared is not None:
+                shared[key] = plan
         self._plans[id(grouped_field_set)] = (grouped_field_set, plan)
         return plan
 
-    def _field(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> Complete | None:
+    def _shared_plans(self) -> dict[Any, Plan | None] | None:
+        if not self._shared_read:
+            cache = _CACHES.get(self.schema)
+            if cache is None:
+                cache = _CACHES[self.schema] = PlanCache()
+            self._shared = cache.plans(
+                self.operation, self.fragment_definitions, self.variable_values.coerced
+            )
+            self._shared_read = True
+        return self._shared
+
+    def _compile(self, parent_type: GraphQLObjectType, grouped_field_set: GroupedFieldSet) -> Plan | None:
+        fields: list[tuple[str, Any, bool]] = []
+        for key, details in grouped_field_set.items():
+            if any(d.defer_usage is not None or d.fragment_variable_values is not None for d in details):
+                return None  # incremental delivery is graphql-core's
+            compiled = self._field(parent_type, details)
+            if compiled is None:
+                return None
+            fields.append((key, *compiled))
+        if all(resolve.__class__ is _Slow for _, resolve, _ in fields):
+            return None  # nothing to gain: graphql-core runs them as it would
+        return Plan(parent_type.name, tuple(fields))
+
+    def _field(  # noqa: PLR0911 - one return per kind of field
+        self, parent_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> Compiled | None:
         node = details[0].node
         name = node.name.value
-        if any(d.defer_usage is not None or d.fragment_variable_values is not None for d in details):
+        if name == "__typename":
+            type_name = parent_type.name
+            return (lambda _source: type_name), False
+        field_def = self.schema.get_field(parent_type, name)
+        if field_def is None:
             return None
-        if any(
+        slow = _Slow(parent_type, details)
+        custom = any(
             directive.name.value not in _APPLIED_DIRECTIVES
             for d in details
             for directive in d.node.directives or ()
-        ):
-            return None
-        if name == "__typename":
-            type_name = parent_type.name
-            return lambda _source: type_name
-        field_def = self.schema.get_field(parent_type, name)
-        if field_def is None or field_def.args or node.arguments:
-            return None
-        get = _getter(field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF), field_def.resolve)
-        complete = self._completion(field_def.type, details)
-        if get is None or complete is None:
-            return None
-        return _fuse(get, complete)
+        )
+        if field_def.args or node.arguments or custom:
+            return slow, True
+        field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+        get = _getter(field, field_def.resolve)
+        read = _reader(field) if get is None else None
+        if get is None and read is None:
+            return slow, True
+        completion = self._completion(field_def.type, details)
+        if completion is None:
+            return slow, True
+        complete, deep = completion
+        if read is not None:
+            return _read_or_slow(read, complete, deep=deep, slow=slow), True
+        getter: Complete = get  # type: ignore[assignment]  # not None: `read` is None only then
+        if deep:
+            return (lambda source, path, attempt: complete(getter(source), path, attempt)), True
+        return (lambda source: complete(getter(source))), False
 
-    def _completion(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Complete | None:
+    def _completion(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Compiled | None:
         """The function that turns a resolved value into its response value, as graphql-core would."""
         required = isinstance(type_, GraphQLNonNull)
         inner = self._inner_completion(type_.of_type if required else type_, details)  # type: ignore[union-attr]
         if inner is None:
             return None
-        return _non_null(inner) if required else _nullable(inner)
+        complete, deep = inner
+        if deep:
+            return (values.non_null_deep(complete) if required else values.nullable_deep(complete)), True
+        return (values.non_null(complete) if required else values.nullable(complete)), False
 
-    def _inner_completion(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Complete | None:
+    def _inner_completion(  # noqa: PLR0911 - one return per kind of type
+        self, type_: GraphQLOutputType, details: FieldDetailsList
+    ) -> Compiled | None:
         if isinstance(type_, GraphQLList):
             item = self._completion(type_.of_type, details)
-            return None if item is None else _list(item)
+            if item is None:
+                return None
+            return (values.listed_deep(item[0]) if item[1] else values.listed(item[0])), item[1]
         if isinstance(type_, GraphQLScalarType | GraphQLEnumType):
-            return _leaf(type_)
+            return values.leaf(type_), False
         if not isinstance(type_, GraphQLObjectType):
             return None  # abstract types: graphql-core resolves the runtime type
         is_type_of = type_.is_type_of
         if is_type_of is not None and not getattr(is_type_of, "__module__", "").startswith("strawberry."):
             return None  # a check of the application's own may use the resolve info
-        return self._object_completion(type_, details)
-
-    def _object_completion(self, type_: GraphQLObjectType, details: FieldDetailsList) -> Complete | None:
         collected = self.collect_subfields(type_, details)
         if collected.new_defer_usages or collected.forbidden_directive_instances:
             return None
-        plan = self._plan(type_, collected.grouped_field_set)
+        plan = self.plan_for(type_, collected.grouped_field_set)
         if plan is None:
             return None
-        return plan.run if type_.is_type_of is None else _checked(type_.is_type_of, plan.run)
+        if plan.deep:
+            run_deep: Deep = plan.run_deep
+            return (run_deep if is_type_of is None else values.checked_deep(is_type_of, run_deep)), True
+        return (plan.run if is_type_of is None else values.checked(is_type_of, plan.run)), False
+
+
+class _Slow:
+    """A field graphql-core resolves, at its path, inside a compiled object."""
+
+    __slots__ = ("details", "parent_type")
+
+    def __init__(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> None:
+        self.parent_type, self.details = parent_type, details
+
+    def __call__(self, source: object, path: Path, _attempt: Attempt) -> _Call:
+        return _Call(self, source, path)
+
+
+def _read_or_slow(read: Read, complete: Any, *, deep: bool, slow: _Slow) -> Deep:  # noqa: ANN401 - either shape
+    if deep:
+
+        def read_deep(source: object, path: Path, attempt: Attempt) -> object:
+            value = read(source, attempt.context)
+            return slow(source, path, attempt) if value is NOT_LOADED else complete(value, path, attempt)
+
+        return read_deep
+
+    def read_fast(source: object, path: Path, attempt: Attempt) -> object:
+        value = read(source, attempt.context)
+        return slow(source, path, attempt) if value is NOT_LOADED else complete(value)
+
+    return read_fast
+
+
+def _under(position: Path | None, path: Path | None) -> bool:
+    while position is not None:
+        if position == path:
+            return True
+        position = position.prev
+    return path is None
+
+
+def _reader(field: StrawberryField | None) -> Read | None:
+    """The synchronous read of a marked async resolver of `self` (schema/preloaded.py)."""
+    resolver = field.base_resolver if field is not None else None
+    if resolver is None or field is None or field.extensions or field.arguments or not resolver.is_async:
+        return None
+    return reader_of(resolver.wrapped_func)
 
 
 def _getter(field: StrawberryField | None, resolve: object) -> Complete | None:
@@ -267,46 +462,3 @@ def _getter(field: StrawberryField | None, resolve: object) -> Complete | None:
         return None
     method = resolver.wrapped_func  # a method of `self` alone: called with the object
     return method if callable(method) else None
-
-
-def _checked(is_type_of: Callable[[Any, Any], Any], run: Complete) -> Complete:
-    """Strawberry's own type checks (pydantic-derived types) ignore the resolve info."""
-
-    def checked(value: object) -> object:
-        if is_type_of(value, None) is not True:
-            raise _Unhandled  # graphql-core asks again, with the info, and reports
-        return run(value)
-
-    return checked
-
-
-def _fuse(get: Complete, complete: Complete) -> Complete:
-    return lambda source: complete(get(source))
-
-
-def _non_null(inner: Complete) -> Complete:
-    if inner in _REFUSE_NONE:
-        return inner  # each refuses None as it refuses any other type
-
-    def non_null(value: object) -> object:
-        if value is None:
-            raise _Unhandled
-        return inner(value)
-
-    return non_null
-
-
-def _nullable(inner: Complete) -> Complete:
-    def nullable(value: object) -> object:
-        return None if value is None else inner(value)
-
-    return nullable
-
-
-def _list(item: Complete) -> Complete:
-    def complete_list(value: object) -> object:
-        if type(value) is not list and type(value) is not tuple:
-            raise _Unhandled
-        return [item(entry) for entry in value]
-
-    return complete_list

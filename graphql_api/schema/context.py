@@ -38,6 +38,11 @@ class Context(BaseContext):
             return value if isinstance(value, str) else None
         return None
 
+    @property
+    def known_user(self) -> User | None:
+        """The caller, once `user()` has authenticated them in this request (no lookup)."""
+        return self._user
+
     async def user(self) -> User:
         """The authenticated caller; UNAUTHENTICATED otherwise. Looked up once per request."""
         if self._user is None:

@@ -5,7 +5,7 @@ assignee, links with lags, completed work with hours, a baseline, a risk assessm
 pending invitation), read through two schemas on the same container: the compiled one
 and one with COMPILED_EXECUTION off. Compared: the contract's every query with its whole
 selection, every query document the test suite sends, and generated selections; as the
-owner, an editor and a stranger (whose answers are errors). The bytes compared are
+owner, an editor, a viewer and a stranger (whose answers are errors). The bytes compared are
 the JSON of data and the formatted errors, as the HTTP layer would send them.
 """
 
@@ -34,6 +34,7 @@ from tests.differential.shadow import ShadowedExecutionContext
 # Whole selections of the contract are far beyond what a client may send; both paths get them.
 ROOMY = Limits(query_depth=14, query_fields=20_000, query_tokens=100_000, query_aliases=400)
 CONTRACT_QUERIES = ("me", "projects", "project", "templates", "template", "generationJob", "aiStatus")
+ROLES = ("owner", "editor", "viewer", "stranger")
 
 
 class World:
@@ -73,6 +74,7 @@ async def _build(api: Api, container: Container) -> World:
     job = await api.ok("mutation($p: ID!) { generateProjectPlan(projectId: $p) { id } }", {"p": pid}, owner)
     await _drain(container)
     editor, editor_id, _ = await add_member(api, container, owner, pid, "EDITOR", name="Eddie Editor")
+    viewer, _, _ = await add_member(api, container, owner, pid, "VIEWER", name="Vera Viewer")
     stranger, _ = await api.register("stranger@example.com", name="Stan Stranger")
     read = await api.ok(
         "query($id: ID!) { project(id: $id) { phases { id sprints { id tasks { id } } } } }",
@@ -135,7 +137,7 @@ async def _build(api: Api, container: Container) -> World:
         "limit": 5,
         "asOf": "2027-02-01",
     }
-    return World(container, {"owner": owner, "editor": editor, "stranger": stranger}, ids)
+    return World(container, {"owner": owner, "editor": editor, "viewer": viewer, "stranger": stranger}, ids)
 
 
 @pytest.fixture
@@ -147,7 +149,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 async def test_every_contract_query_answers_the_same(world: World) -> None:
     core = world.schemas[0].core
     compared = 0
-    for who in ("owner", "editor", "stranger"):
+    for who in ROLES:
         for name in CONTRACT_QUERIES:
             document, variables = root_query(core, name, world.ids, depth=6)
             compiled, standard = await world.both(document, variables, who)
@@ -160,7 +162,7 @@ async def test_every_contract_query_answers_the_same(world: World) -> None:
     text = json.dumps(owner_view["data"])
     for expected in ("Eddie Editor", "START_TO_START", "Agreed", "later@example.com", "IEC 62304"):
         assert expected in text
-    assert compared == 3 * len(CONTRACT_QUERIES)
+    assert compared == len(ROLES) * len(CONTRACT_QUERIES)
 
 
 async def test_every_query_of_the_test_suite_answers_the_same(world: World) -> None:
@@ -195,6 +197,6 @@ async def test_generated_selections_answer_the_same(world: World, data: st.DataO
         "yes": data.draw(st.booleans()),
         "no": data.draw(st.booleans()),
     }
-    who = data.draw(st.sampled_from(["owner", "editor"]))
+    who = data.draw(st.sampled_from(["owner", "editor", "viewer"]))
     compiled, standard = await world.both(document, variables, who)
     assert compiled == standard, document

@@ -27,6 +27,7 @@ from graphql_api.schema.analytics.types import ProjectAnalyticsType
 from graphql_api.schema.baselines.types import BaselinePhaseType, BaselineType
 from graphql_api.schema.context import Context
 from graphql_api.schema.members.types import ProjectInvitationType, ProjectMemberType, member_types
+from graphql_api.schema.preloaded import NOT_LOADED, read_when_loaded
 from graphql_api.schema.projects.content import PhaseContentType, SprintContentType, TeamMemberType
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.schema.projects.tasks import TaskType, phase_text
@@ -57,13 +58,19 @@ class SprintType:
     _phase_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
-    @strawberry.field(description="Null until generated.")
-    async def content(self, info: Info[Context, None]) -> SprintContentType | None:
-        text = await phase_text(info.context.project_parts, self._project_id, self._phase_id, self._text)
+    def _content_in(self, text: models.PhaseText) -> SprintContentType | None:
         content = text.sprints.get(str(self.id))
-        if content is None:
-            return None
-        return SprintContentType.from_pydantic(content)
+        return SprintContentType.from_pydantic(content) if content is not None else None
+
+    def _loaded_content(self, _context: Context) -> SprintContentType | object | None:
+        return NOT_LOADED if self._text is None else self._content_in(self._text)
+
+    @strawberry.field(description="Null until generated.")
+    @read_when_loaded(_loaded_content)
+    async def content(self, info: Info[Context, None]) -> SprintContentType | None:
+        return self._content_in(
+            await phase_text(info.context.project_parts, self._project_id, self._phase_id, self._text)
+        )
 
 
 @strawberry.type(name="PhaseDependency")
@@ -94,10 +101,19 @@ class PhaseType:
     _project_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
-    @strawberry.field(description="Null until generated.")
-    async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
-        text = await phase_text(info.context.project_parts, self._project_id, str(self.id), self._text)
+    @staticmethod
+    def _content_in(text: models.PhaseText) -> PhaseContentType | None:
         return PhaseContentType.from_pydantic(text.phase) if text.phase else None
+
+    def _loaded_content(self, _context: Context) -> PhaseContentType | object | None:
+        return NOT_LOADED if self._text is None else self._content_in(self._text)
+
+    @strawberry.field(description="Null until generated.")
+    @read_when_loaded(_loaded_content)
+    async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
+        return self._content_in(
+            await phase_text(info.context.project_parts, self._project_id, str(self.id), self._text)
+        )
 
 
 @strawberry.type(name="Project")
@@ -123,10 +139,17 @@ class ProjectType:
     updated_at: datetime
     _view: strawberry.Private[ProjectView]
 
+    def _role_of_known(self, context: Context) -> ProjectRole | object:
+        user = context.known_user  # the root resolver that read the project authenticated the caller
+        return (
+            NOT_LOADED if user is None else access.role_of(self._view.project, user.id) or ProjectRole.VIEWER
+        )
+
     @strawberry.field(description="The caller's role on this project.")
+    @read_when_loaded(_role_of_known)
     async def my_role(self, info: Info[Context, None]) -> ProjectRole:
-        user = await info.context.user()
-        return access.role_of(self._view.project, user.id) or ProjectRole.VIEWER
+        await info.context.user()
+        return self._role_of_known(info.context)  # type: ignore[return-value]  # known now
 
     @strawberry.field(description="Every member, the OWNER included.")
     def members(self) -> list[ProjectMemberType]:
