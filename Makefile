@@ -33,7 +33,7 @@ test: lint typecheck
 schema: install
 	$(BIN)/python -m graphql_api export-schema > schema.graphql
 
-BENCHMARKS := cold_start graphql_overhead throughput storage_requests ai_overhead
+BENCHMARKS := cold_start graphql_overhead read_cost throughput storage_requests ai_overhead
 
 bench: install
 	@for name in $(BENCHMARKS); do echo "== bench/$$name.py"; $(BIN)/python -m bench.$$name || exit 1; echo; done

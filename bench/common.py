@@ -16,13 +16,25 @@ from graphql_api.services.models import User
 from graphql_api.services.projects.results import ProjectView
 from graphql_api.services.projects.specs import NewProject, PhaseSpec, TaskSpec
 
-FULL_SELECTION = """
-  id name requirements constraints disciplines status templateId startDate endDate version createdAt updatedAt
+GENERATION = "generation { engine model cached generatedAt inputTokens outputTokens costUsd repairs fixes }"
+PHASE_CONTENT = (
+    "content { summary objectives deliverables { name description discipline } milestones { name week criteria } "
+    "roles { role discipline count allocation } acceptanceCriteria risks }"
+)
+SPRINT_CONTENT = "content { summary definitionOfDone }"
+NO_CONTENT_SELECTION = """
+  id name requirements constraints disciplines status templateId startDate endDate criticalPath
+  scheduleVarianceDays version createdAt updatedAt
   team { name email role allocation }
-  phases { id name order status description durationWeeks startDate endDate
+  phases { id name order status description durationWeeks startDate endDate totalFloatDays critical
     sprints { id name order status goal startDate endDate
-      tasks { id title description discipline role estimateHours storyPoints status completedAt } } }
+      tasks { id title description discipline role estimateHours storyPoints status completedAt actualHours
+        assigneeId dependsOn scheduleConflict } } }
 """
+# Every scalar of the project, its team, phases, sprints and tasks, with content and generation.
+FULL_SELECTION = NO_CONTENT_SELECTION.replace(
+    "totalFloatDays critical\n", f"totalFloatDays critical {GENERATION} {PHASE_CONTENT}\n"
+).replace("startDate endDate\n      tasks", f"startDate endDate {GENERATION} {SPRINT_CONTENT}\n      tasks")
 
 
 def container(data_dir: Path | None = None, **overrides: Any) -> Container:
@@ -69,3 +81,15 @@ def plain_json(view: ProjectView) -> str:
         "texts": {k: v.model_dump(mode="json") for k, v in (view.texts or {}).items()},
     }
     return json.dumps(body)
+
+
+async def write_phase_content(c: Container, user: User, project_id: str) -> None:
+    """Every phase's plan written by the offline planner (a phase job each), as a team would have it."""
+    from graphql_api.jobs.local import LocalRunner
+    from graphql_api.services.models import JobParams
+
+    view = await c.projects.get(user, project_id)
+    for phase in view.project.phases:
+        await c.generation.submit_phase(user, project_id, phase.id, JobParams())
+    assert isinstance(c.dispatcher, LocalRunner)
+    await c.dispatcher.drain()

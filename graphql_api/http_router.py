@@ -23,6 +23,7 @@ import json
 from collections import Counter
 from typing import Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from fastapi import Request, Response, WebSocket, status
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
@@ -148,6 +149,18 @@ class ProtocolRouter(GraphQLRouter[Context, None]):
         elif code == status.HTTP_405_METHOD_NOT_ALLOWED:
             headers["allow"] = "GET, POST"
         return Response(error_body(reason), status_code=code, media_type=_media_type(), headers=headers)
+
+    def encode_json(self, data: object) -> str:
+        """orjson: a 6x4x8 project's answer in 0.04 ms instead of json.dumps's 0.5 ms (bench/read_cost.py).
+
+        Text, not bytes: Strawberry sends bytes on a WebSocket as a binary frame, which
+        graphql-ws clients refuse. Anything orjson refuses (an integer beyond 64 bits in a
+        JSON scalar) goes to json.dumps.
+        """
+        try:
+            return orjson.dumps(data).decode()
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            return json.dumps(data, separators=(",", ":"))
 
     def parse_json(self, data: str | bytes) -> Any:  # noqa: ANN401 - JSON is any shape
         """Strict: UTF-8, nesting Python can hold, integers of sane size; else 400 BAD_REQUEST."""

@@ -33,9 +33,8 @@ each request reads its own objects.
 from __future__ import annotations
 
 import weakref
-from collections import OrderedDict
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final
 
 from graphql import (
     GraphQLEnumType,
@@ -44,138 +43,25 @@ from graphql import (
     GraphQLObjectType,
     GraphQLScalarType,
     OperationType,
-    VariableNode,
 )
-from graphql.language import Visitor, visit
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from graphql_api.schema import compiled_values as values
-from graphql_api.schema.preloaded import NOT_LOADED, Read, reader_of
+from graphql_api.schema.compiled_plans import APPLIED_DIRECTIVES, Attempt, Plan, PlanCache, Slow, read_or_slow
+from graphql_api.schema.preloaded import Read, reader_of
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
-    from graphql import DirectiveNode, GraphQLOutputType, GraphQLSchema, OperationDefinitionNode
+    from graphql import GraphQLOutputType, GraphQLSchema
     from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
     from graphql.pyutils import AwaitableOrValue
     from strawberry.types.field import StrawberryField
 
     from graphql_api.schema.compiled_values import Complete, Deep
 
-# Documents whose plans are kept per schema: Strawberry's ParserCache keeps 128 parsed
-# documents, and a document it parsed again has new nodes, so more would never be hit.
-PLAN_DOCUMENTS: Final = 128
-PLAN_VARIANTS: Final = 8  # @include/@skip value combinations kept per document
-_APPLIED_DIRECTIVES = frozenset({"include", "skip"})  # collect_fields has applied them already
 _FALLBACK: Final = object()
 Compiled = tuple[Any, bool]  # a completion or field function, and whether it is Deep
-
-
-class _Call(NamedTuple):
-    """A field left to graphql-core, called once the compiled part of the object succeeded."""
-
-    slow: _Slow
-    source: object
-    path: Path
-
-
-class Attempt:
-    """One compiled run of one object: the fields left to graphql-core, then what they left to await."""
-
-    __slots__ = ("calls", "context", "executor", "is_awaitable", "pending")
-
-    def __init__(self, executor: CompiledExecutionContext) -> None:
-        self.executor = executor
-        self.context = executor.context_value
-        self.is_awaitable = executor.is_awaitable
-        self.calls: list[tuple[dict[str, Any], str, _Call]] = []
-        self.pending: list[tuple[dict[str, Any], str, Awaitable[Any]]] = []
-
-    def start(self) -> None:
-        """Resolve the fields left to graphql-core, in document order (nothing has started before)."""
-        executor, is_awaitable = self.executor, self.is_awaitable
-        for results, key, call in self.calls:
-            value = executor.execute_field(
-                call.slow.parent_type, call.source, call.slow.details, call.path, None
-            )
-            if is_awaitable(value):
-                self.pending.append((results, key, value))
-            results[key] = value
-
-
-class Plan:
-    """One selection set of one object type, compiled: a function per response key."""
-
-    __slots__ = ("deep", "fast", "fields", "type_name")
-
-    def __init__(self, type_name: str, fields: tuple[tuple[str, Any, bool], ...]) -> None:
-        self.type_name = type_name
-        self.fields = fields
-        self.deep = any(deep for _, _, deep in fields)
-        self.fast: tuple[tuple[str, Complete], ...] = () if self.deep else tuple((k, f) for k, f, _ in fields)
-
-    def run(self, source: object) -> dict[str, Any]:
-        return {key: resolve(source) for key, resolve in self.fast}
-
-    def run_deep(self, source: object, path: Path | None, attempt: Attempt) -> dict[str, Any]:
-        results: dict[str, Any] = {}
-        type_name = self.type_name
-        for key, resolve, deep in self.fields:
-            if not deep:
-                results[key] = resolve(source)
-                continue
-            value = resolve(source, Path(path, key, type_name), attempt)
-            if type(value) is _Call:
-                attempt.calls.append((results, key, value))
-                value = None  # a placeholder, in the response's order
-            results[key] = value
-        return results
-
-
-class _Switches(Visitor):
-    """The variables a document's @include/@skip read: the only ones a plan depends on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def enter_directive(self, node: DirectiveNode, *_: object) -> None:
-        if node.name.value in _APPLIED_DIRECTIVES:
-            arguments = node.arguments or ()
-            self.names.update(a.value.name.value for a in arguments if isinstance(a.value, VariableNode))
-
-
-class PlanCache:
-    """Plans of the most recent documents, per @include/@skip variant: bounded, least recent out."""
-
-    def __init__(self, documents: int = PLAN_DOCUMENTS, variants: int = PLAN_VARIANTS) -> None:
-        self._documents, self._variants = documents, variants
-        # id(operation) -> (the nodes, kept alive so ids stay unique; switch names; variants)
-        self._entries: OrderedDict[int, tuple[tuple[object, ...], tuple[str, ...], dict[Any, Any]]] = (
-            OrderedDict()
-        )
-
-    def plans(
-        self, operation: OperationDefinitionNode, fragments: dict[str, Any], variables: dict[str, Any]
-    ) -> dict[Any, Plan | None] | None:
-        entry = self._entries.get(id(operation))
-        if entry is None or entry[0][0] is not operation:
-            switches = _Switches()
-            for node in (operation, *fragments.values()):
-                visit(node, switches)
-            entry = ((operation, *fragments.values()), tuple(sorted(switches.names)), {})
-            self._entries[id(operation)] = entry
-            if len(self._entries) > self._documents:
-                self._entries.popitem(last=False)
-        self._entries.move_to_end(id(operation))
-        _, names, variants = entry
-        variant = tuple(variables.get(name) for name in names)
-        found = variants.get(variant)
-        if found is None and len(variants) < self._variants:
-            found = variants[variant] = {}
-        return found
 
 
 _CACHES: weakref.WeakKeyDictionary[GraphQLSchema, PlanCache] = weakref.WeakKeyDictionary()
@@ -322,7 +208,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if compiled is None:
                 return None
             fields.append((key, *compiled))
-        if all(resolve.__class__ is _Slow for _, resolve, _ in fields):
+        if all(resolve.__class__ is Slow for _, resolve, _ in fields):
             return None  # nothing to gain: graphql-core runs them as it would
         return Plan(parent_type.name, tuple(fields))
 
@@ -337,9 +223,9 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field_def = self.schema.get_field(parent_type, name)
         if field_def is None:
             return None
-        slow = _Slow(parent_type, details)
+        slow = Slow(parent_type, details)
         custom = any(
-            directive.name.value not in _APPLIED_DIRECTIVES
+            directive.name.value not in APPLIED_DIRECTIVES
             for d in details
             for directive in d.node.directives or ()
         )
@@ -355,7 +241,7 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return slow, True
         complete, deep = completion
         if read is not None:
-            return _read_or_slow(read, complete, deep=deep, slow=slow), True
+            return read_or_slow(read, complete, deep=deep, slow=slow), True
         getter: Complete = get  # type: ignore[assignment]  # not None: `read` is None only then
         if deep:
             return (lambda source, path, attempt: complete(getter(source), path, attempt)), True
@@ -397,34 +283,6 @@ class CompiledExecutionContext(StrawberryGraphQLCoreExecutionContext):
             run_deep: Deep = plan.run_deep
             return (run_deep if is_type_of is None else values.checked_deep(is_type_of, run_deep)), True
         return (plan.run if is_type_of is None else values.checked(is_type_of, plan.run)), False
-
-
-class _Slow:
-    """A field graphql-core resolves, at its path, inside a compiled object."""
-
-    __slots__ = ("details", "parent_type")
-
-    def __init__(self, parent_type: GraphQLObjectType, details: FieldDetailsList) -> None:
-        self.parent_type, self.details = parent_type, details
-
-    def __call__(self, source: object, path: Path, _attempt: Attempt) -> _Call:
-        return _Call(self, source, path)
-
-
-def _read_or_slow(read: Read, complete: Any, *, deep: bool, slow: _Slow) -> Deep:  # noqa: ANN401 - either shape
-    if deep:
-
-        def read_deep(source: object, path: Path, attempt: Attempt) -> object:
-            value = read(source, attempt.context)
-            return slow(source, path, attempt) if value is NOT_LOADED else complete(value, path, attempt)
-
-        return read_deep
-
-    def read_fast(source: object, path: Path, attempt: Attempt) -> object:
-        value = read(source, attempt.context)
-        return slow(source, path, attempt) if value is NOT_LOADED else complete(value)
-
-    return read_fast
 
 
 def _under(position: Path | None, path: Path | None) -> bool:

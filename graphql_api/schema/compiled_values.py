@@ -28,7 +28,7 @@ from graphql import GraphQLBoolean, GraphQLEnumType, GraphQLFloat, GraphQLID, Gr
 from graphql.pyutils import Path, Undefined
 
 if TYPE_CHECKING:
-    from graphql_api.schema.compiled import Attempt
+    from graphql_api.schema.compiled_plans import Attempt
 
 Complete = Callable[[Any], Any]
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1

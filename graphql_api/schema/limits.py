@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from graphql import (
@@ -32,6 +31,7 @@ from graphql import (
 from graphql.language.visitor import VisitorAction
 from strawberry.extensions import ValidationCache
 
+from graphql_api.schema.per_document import per_document
 from graphql_api.schema.unsafe_text import unsafe_text_errors
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def document_errors(document: DocumentNode, limits: Limits) -> list[GraphQLError
     return [GraphQLError(e.message, e.nodes, extensions=dict(e.extensions or {})) for e in cached]
 
 
-@lru_cache(maxsize=256)
+@per_document(maxsize=256)
 def _document_errors(document: DocumentNode, limits: Limits) -> tuple[GraphQLError, ...]:
     return tuple(_check(document, limits))
 

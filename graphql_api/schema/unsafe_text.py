@@ -9,7 +9,6 @@ bidirectional overrides are the services' rules (`validation.text` and `name`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from graphql import (
     ArgumentNode,
@@ -24,6 +23,8 @@ from graphql import (
     Visitor,
     visit,
 )
+
+from graphql_api.schema.per_document import per_document
 
 MAX_NUMBER_DIGITS = 40  # no Int or Float the API takes is longer
 _UNSAFE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no store or encoder takes them
@@ -102,7 +103,7 @@ def variable_fields(document: DocumentNode) -> dict[str, str]:
     return dict(_scanned(document).fed)
 
 
-@lru_cache(maxsize=256)
+@per_document(maxsize=256)
 def _scanned(document: DocumentNode) -> _Scan:
     """One scan per document (the parser cache hands the same document back); read only."""
     scan = _Scan()

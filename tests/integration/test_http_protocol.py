@@ -73,3 +73,18 @@ async def test_graphql_response_json_media_type(api: Api) -> None:
     legacy = await api.http.post("/graphql", content=json.dumps({"query": "{ nope }"}), headers=JSON)
     assert legacy.status_code == 200
     assert legacy.json()["data"] is None
+
+
+def test_responses_are_encoded_by_orjson_with_json_dumps_for_what_it_refuses() -> None:
+    """Text for WebSocket frames; UTF-8 kept as is; an integer orjson refuses still encodes."""
+    import json
+
+    from graphql_api.http_router import ProtocolRouter
+
+    encode = ProtocolRouter.encode_json
+    text = encode(None, {"data": {"name": "Brücke über die Aare", "n": 3, "x": 1.5}})  # type: ignore[arg-type]
+    assert isinstance(text, str)
+    assert "Brücke" in text
+    assert json.loads(text) == {"data": {"name": "Brücke über die Aare", "n": 3, "x": 1.5}}
+    big = encode(None, {"data": {"before": {"count": 2**70}}})  # type: ignore[arg-type]
+    assert json.loads(big) == {"data": {"before": {"count": 2**70}}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.ai.meta import GenerationInfo
+from graphql_api.schema.records import served
 
 
 @strawberry.experimental.pydantic.type(model=GenerationInfo, all_fields=True, name="GenerationInfo")
@@ -16,4 +17,4 @@ class GenerationInfoType:
 
 
 def generation_type(info: GenerationInfo | None) -> GenerationInfoType | None:
-    return None if info is None else GenerationInfoType.from_pydantic(info)
+    return None if info is None else served(GenerationInfoType, info)

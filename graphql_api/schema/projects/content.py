@@ -1,7 +1,8 @@
 """A project's value types: team entries and the AI-written content of phases and sprints.
 
 Each is derived from its domain record (`strawberry.experimental.pydantic`), so its
-fields are declared once, in services/models, and converted with `from_pydantic`.
+fields are declared once, in services/models; the records themselves are served
+(schema/records.served), no copy made per request.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from graphql_api.schema.projects.content import PhaseContentType, SprintContentT
 from graphql_api.schema.projects.loaders import ProjectPartByKeyLoader
 from graphql_api.schema.projects.tasks import TaskType, phase_text
 from graphql_api.schema.proposals.types import PlanProposalType, plan_proposal_type
+from graphql_api.schema.records import served
 from graphql_api.schema.risks.types import RiskAssessmentType, risk_assessment_type
 from graphql_api.services import analytics, models
 from graphql_api.services.projects import access, baselines
@@ -60,7 +61,7 @@ class SprintType:
 
     def _content_in(self, text: models.PhaseText) -> SprintContentType | None:
         content = text.sprints.get(str(self.id))
-        return SprintContentType.from_pydantic(content) if content is not None else None
+        return served(SprintContentType, content) if content is not None else None
 
     def _loaded_content(self, _context: Context) -> SprintContentType | object | None:
         return NOT_LOADED if self._text is None else self._content_in(self._text)
@@ -103,7 +104,7 @@ class PhaseType:
 
     @staticmethod
     def _content_in(text: models.PhaseText) -> PhaseContentType | None:
-        return PhaseContentType.from_pydantic(text.phase) if text.phase else None
+        return served(PhaseContentType, text.phase) if text.phase else None
 
     def _loaded_content(self, _context: Context) -> PhaseContentType | object | None:
         return NOT_LOADED if self._text is None else self._content_in(self._text)
@@ -259,7 +260,7 @@ def _placed(
 
 def _baseline_phase(project: models.Project, phase_id: str) -> BaselinePhaseType | None:
     found = baselines.phase_baseline(project, phase_id)
-    return BaselinePhaseType.from_pydantic(found) if found else None
+    return served(BaselinePhaseType, found) if found else None
 
 
 def build_phases(
@@ -327,9 +328,9 @@ def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = Non
         start_date=project.start_date,
         end_date=dates.end or project.start_date,
         critical_path=[strawberry.ID(i) for i in dates.critical_path],
-        baselines=[BaselineType.from_pydantic(b) for b in project.baselines],
+        baselines=[served(BaselineType, b) for b in project.baselines],
         schedule_variance_days=baselines.variance_days(project, dates),
-        team=[TeamMemberType.from_pydantic(m) for m in project.team],
+        team=[served(TeamMemberType, m) for m in project.team],
         phases=phases,
         version=project.version,
         created_at=project.created_at,
