@@ -44,6 +44,18 @@ from graphql_api.services.schedule.spans import Span
 from graphql_api.services.schedule.tasks import conflicts
 
 
+def _loaded_content(item: Any, _context: Context) -> object:  # noqa: ANN401 - a Phase or a Sprint
+    """Content at once when the phase's text came with the project (`project(id)`)."""
+    return NOT_LOADED if item._text is None else item._content_in(item._text)  # noqa: SLF001 - its own type's
+
+
+@read_when_loaded(_loaded_content)
+async def _content(root: Any, info: Info[Context, None]) -> Any:  # noqa: ANN401 - a Phase's or a Sprint's
+    """A phase's or a sprint's content, from the phase's text (loaded in a batch when not yet)."""
+    text = await phase_text(info.context.project_parts, root._project_id, root._phase_id, root._text)  # noqa: SLF001
+    return root._content_in(text)  # noqa: SLF001 - its own type's
+
+
 @strawberry.type(name="Sprint")
 class SprintType:
     id: strawberry.ID
@@ -59,19 +71,13 @@ class SprintType:
     _phase_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
+    content: SprintContentType | None = strawberry.field(
+        resolver=_content, graphql_type=SprintContentType | None, description="Null until generated."
+    )
+
     def _content_in(self, text: models.PhaseText) -> SprintContentType | None:
         content = text.sprints.get(str(self.id))
         return served(SprintContentType, content) if content is not None else None
-
-    def _loaded_content(self, _context: Context) -> SprintContentType | object | None:
-        return NOT_LOADED if self._text is None else self._content_in(self._text)
-
-    @strawberry.field(description="Null until generated.")
-    @read_when_loaded(_loaded_content)
-    async def content(self, info: Info[Context, None]) -> SprintContentType | None:
-        return self._content_in(
-            await phase_text(info.context.project_parts, self._project_id, self._phase_id, self._text)
-        )
 
 
 @strawberry.type(name="PhaseDependency")
@@ -99,22 +105,16 @@ class PhaseType:
     baseline: BaselinePhaseType | None = strawberry.field(
         description="This phase in the latest baseline; null without one or for a phase added since."
     )
+    content: PhaseContentType | None = strawberry.field(
+        resolver=_content, graphql_type=PhaseContentType | None, description="Null until generated."
+    )
     _project_id: strawberry.Private[str]
+    _phase_id: strawberry.Private[str]
     _text: strawberry.Private[models.PhaseText | None]
 
     @staticmethod
     def _content_in(text: models.PhaseText) -> PhaseContentType | None:
         return served(PhaseContentType, text.phase) if text.phase else None
-
-    def _loaded_content(self, _context: Context) -> PhaseContentType | object | None:
-        return NOT_LOADED if self._text is None else self._content_in(self._text)
-
-    @strawberry.field(description="Null until generated.")
-    @read_when_loaded(_loaded_content)
-    async def content(self, info: Info[Context, None]) -> PhaseContentType | None:
-        return self._content_in(
-            await phase_text(info.context.project_parts, self._project_id, str(self.id), self._text)
-        )
 
 
 @strawberry.type(name="Project")
@@ -242,9 +242,14 @@ def _dependency(dependency: Dependency) -> PhaseDependencyType:
 
 
 def _placed(
-    item: models.Phase | models.Sprint, order: int, span: Span, project_id: str, text: models.PhaseText | None
+    item: models.Phase | models.Sprint,
+    order: int,
+    span: Span,
+    project_id: str,
+    phase_id: str,
+    text: models.PhaseText | None,
 ) -> dict[str, Any]:
-    """What phases and sprints share: identity, place in the plan, dates, generation, text."""
+    """What phases and sprints share: identity, place in the plan, dates, generation, the phase's text."""
     return {
         "id": strawberry.ID(item.id),
         "name": item.name,
@@ -254,6 +259,7 @@ def _placed(
         "end_date": span.end,
         "generation": generation_type(item.generation),
         "_project_id": project_id,
+        "_phase_id": phase_id,
         "_text": text,
     }
 
@@ -276,7 +282,7 @@ def build_phases(
         scheduled = dates.phases[phase.id]
         sprints = [
             SprintType(
-                **_placed(sprint, index, sprint_span, project.id, text),
+                **_placed(sprint, index, sprint_span, project.id, phase.id, text),
                 goal=sprint.goal,
                 tasks=[
                     TaskType.from_domain(
@@ -284,7 +290,6 @@ def build_phases(
                     )
                     for t in sprint.tasks
                 ],
-                _phase_id=phase.id,
             )
             for index, (sprint, sprint_span) in enumerate(
                 zip(phase.sprints, dates.sprints(phase), strict=True), start=1
@@ -292,7 +297,7 @@ def build_phases(
         ]
         phases.append(
             PhaseType(
-                **_placed(phase, order, dates.span(phase), project.id, text),
+                **_placed(phase, order, dates.span(phase), project.id, phase.id, text),
                 description=phase.description,
                 duration_weeks=phase.duration_weeks,
                 sprints=sprints,
