@@ -114,3 +114,18 @@ async def test_plans_are_shared_per_document_and_include_values_and_reads_stay_f
     assert fresh["project"]["name"] == "Renamed pump controller"
     assert fresh["project"]["version"] == first["project"]["version"] + 1
     assert json.dumps(fresh["project"]["phases"]) == json.dumps(first["project"]["phases"])
+
+
+async def test_a_switch_inside_a_fragment_keys_the_plan_too(world: World) -> None:
+    document = (
+        "query($id: ID!, $tasks: Boolean!) { project(id: $id) { phases { sprints { ...S } } } } "
+        "fragment S on Sprint { id tasks @include(if: $tasks) { id } }"
+    )
+    pid = world.ids["projectId"]
+    shown = await _run(world, document, {"id": pid, "tasks": True})
+    hidden = await _run(world, document, {"id": pid, "tasks": False})
+    assert "tasks" in shown["project"]["phases"][0]["sprints"][0]
+    assert "tasks" not in hidden["project"]["phases"][0]["sprints"][0]
+    assert Counting.compiles > 0  # the variant was compiled, not taken from the other's plan
+    again = await _run(world, document, {"id": pid, "tasks": False})
+    assert (again, Counting.compiles) == (hidden, 0)
