@@ -32,7 +32,7 @@ import httpx
 
 from bench.common import FULL_SELECTION, NO_CONTENT_SELECTION, container, seed, write_phase_content
 from bench.loadgen import Result, encode
-from bench.throughput import ROOT, SECONDS, measure, serve, start, wait_up
+from bench.throughput import ROOT, SECONDS, measure, print_side_by_side, serve, start, wait_up
 from graphql_api.app import create_app
 from graphql_api.container import Container, build_container
 
@@ -165,17 +165,7 @@ async def main() -> None:
     env["PYTHONPATH"] = str(ROOT)
     by_workers = await load(env, token, project_id)
     print(f"\nload: POST per selection, {SECONDS:g} s each, keep-alive connections on loopback")
-    print(f"{'read':<11} | {'1 worker':^26} | {'2 workers, busiest worker share':^37}")
-    print(
-        f"{'':<11} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'share':>10}"
-    )
-    for name in by_workers[1]:
-        one, _ = by_workers[1][name]
-        two, share = by_workers[2][name]
-        print(
-            f"{name:<11} | {one.rate:>8.0f} {one.p50 * 1000:>8.1f} {one.p99 * 1000:>8.1f} |"
-            f" {two.rate:>8.0f} {two.p50 * 1000:>8.1f} {two.p99 * 1000:>8.1f} {share:>10.0%}"
-        )
+    print_side_by_side(by_workers, 11)
 
 
 if __name__ == "__main__":

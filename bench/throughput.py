@@ -174,6 +174,21 @@ async def one_worker_count(
             server.wait(timeout=20)
 
 
+def print_side_by_side(by_workers: dict[int, dict[str, tuple[Result, float]]], width: int) -> None:
+    """Each scenario's rate and latencies with 1 and 2 workers, and the busiest worker's share."""
+    print(f"{'scenario':<{width}} | {'1 worker':^26} | {'2 workers, busiest worker share':^37}")
+    print(
+        f"{'':<{width}} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'share':>10}"
+    )
+    for name in by_workers[1]:
+        one, _ = by_workers[1][name]
+        two, share = by_workers[2][name]
+        print(
+            f"{name:<{width}} | {one.rate:>8.0f} {one.p50 * 1000:>8.1f} {one.p99 * 1000:>8.1f} |"
+            f" {two.rate:>8.0f} {two.p50 * 1000:>8.1f} {two.p99 * 1000:>8.1f} {share:>10.0%}"
+        )
+
+
 async def main() -> None:
     data = Path(tempfile.mkdtemp())
     env = {**os.environ, "DATA_DIR": str(data), "JWT_SECRET": "t" * 40, "LOG_LEVEL": "WARNING"}
@@ -190,17 +205,7 @@ async def main() -> None:
     print(
         f"load: {CONNECTIONS} keep-alive connections, {SECONDS:g} s per scenario, loopback, SQLite, 6x4x8 project"
     )
-    print(f"{'scenario':<26} | {'1 worker':^26} | {'2 workers, busiest worker share':^37}")
-    print(
-        f"{'':<26} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} | {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'share':>10}"
-    )
-    for name in by_workers[1]:
-        one, _ = by_workers[1][name]
-        two, share = by_workers[2][name]
-        print(
-            f"{name:<26} | {one.rate:>8.0f} {one.p50 * 1000:>8.1f} {one.p99 * 1000:>8.1f} |"
-            f" {two.rate:>8.0f} {two.p50 * 1000:>8.1f} {two.p99 * 1000:>8.1f} {share:>10.0%}"
-        )
+    print_side_by_side(by_workers, 26)
     for workers, results in by_workers.items():
         rate = {name: result.rate for name, (result, _) in results.items()}
         me = rate["{ me { id } }"] / rate["plain GET /me"]

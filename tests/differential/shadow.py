@@ -51,27 +51,26 @@ class ShadowedExecutionContext(CompiledExecutionContext):
         if not self.ran_compiled(grouped_field_set):
             return result  # graphql-core answered: nothing to compare
         known = set(map(id, self._errors()))
-        token = _STANDARD.set(True)
-        try:
-            standard = super().execute_fields(*args)
-        finally:
-            _STANDARD.reset(token)
+        standard = self._standard(args)
         if self.is_awaitable(standard):
             return self._finish(result, standard, args, known)
         self._compare(result, standard, args, self._take_shadow_errors(path, known))
         return result
+
+    def _standard(self, args: tuple[Any, ...]) -> Any:
+        """graphql-core's answer for the same object, the compiled path off all the way down."""
+        token = _STANDARD.set(True)
+        try:
+            return super().execute_fields(*args)
+        finally:
+            _STANDARD.reset(token)
 
     async def _compare_later(self, pending: Any, args: tuple[Any, ...]) -> dict[str, Any]:
         result: dict[str, Any] = await pending
         if not self.ran_compiled(args[3]):
             return result
         known = set(map(id, self._errors()))
-        token = _STANDARD.set(True)
-        try:
-            standard = super().execute_fields(*args)
-        finally:
-            _STANDARD.reset(token)
-        return await self._finish(result, standard, args, known)
+        return await self._finish(result, self._standard(args), args, known)
 
     async def _finish(self, result: Any, standard: Any, args: tuple[Any, ...], known: set[int]) -> Any:
         token = _STANDARD.set(True)
