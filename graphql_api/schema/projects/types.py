@@ -117,6 +117,11 @@ class PhaseType:
         return served(PhaseContentType, text.phase) if text.phase else None
 
 
+def _phases(self: ProjectType) -> list[PhaseType]:
+    """Built when asked: a read of names only builds no phase, sprint or task."""
+    return build_phases(self._view, self._loader, self._dates)
+
+
 @strawberry.type(name="Project")
 class ProjectType:
     id: strawberry.ID
@@ -129,7 +134,7 @@ class ProjectType:
     start_date: date
     end_date: date = strawberry.field(description="The last phase's endDate.")
     team: list[TeamMemberType]
-    phases: list[PhaseType]
+    phases: list[PhaseType] = strawberry.field(resolver=_phases)
     critical_path: list[strawberry.ID]
     baselines: list[BaselineType] = strawberry.field(description="Newest first.")
     schedule_variance_days: int | None = strawberry.field(
@@ -139,6 +144,8 @@ class ProjectType:
     created_at: datetime
     updated_at: datetime
     _view: strawberry.Private[ProjectView]
+    _loader: strawberry.Private[ProjectPartByKeyLoader | None]
+    _dates: strawberry.Private[PlanDates]
 
     def _role_of_known(self, context: Context) -> ProjectRole | object:
         user = context.known_user  # the root resolver that read the project authenticated the caller
@@ -318,7 +325,6 @@ def build_phases(
 def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = None) -> ProjectType:
     project = view.project
     dates = plan_dates(project)
-    phases = build_phases(view, loader, dates)
     if not view.loaded and loader is not None:
         loader.expect(PartKey.usage(project.id))
         loader.expect(PartKey.latest_risk(project))
@@ -336,11 +342,12 @@ def build_project(view: ProjectView, loader: ProjectPartByKeyLoader | None = Non
         baselines=[served(BaselineType, b) for b in project.baselines],
         schedule_variance_days=baselines.variance_days(project, dates),
         team=[served(TeamMemberType, m) for m in project.team],
-        phases=phases,
         version=project.version,
         created_at=project.created_at,
         updated_at=project.updated_at,
         _view=view,
+        _loader=loader,
+        _dates=dates,
     )
 
 
