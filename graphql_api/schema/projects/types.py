@@ -118,8 +118,10 @@ class PhaseType:
 
 
 def _phases(self: ProjectType) -> list[PhaseType]:
-    """Built when asked: a read of names only builds no phase, sprint or task."""
-    return build_phases(self._view, self._loader, self._dates)
+    """Built when first asked, once whatever the aliases: a read of names builds no phase, sprint or task."""
+    if self._built is None:
+        self._built = build_phases(self._view, self._loader, self._dates)
+    return self._built
 
 
 @strawberry.type(name="Project")
@@ -146,18 +148,19 @@ class ProjectType:
     _view: strawberry.Private[ProjectView]
     _loader: strawberry.Private[ProjectPartByKeyLoader | None]
     _dates: strawberry.Private[PlanDates]
+    _built: strawberry.Private[list[PhaseType] | None] = None
+
+    def _role_of(self, user: models.User) -> ProjectRole:
+        return access.role_of(self._view.project, user.id) or ProjectRole.VIEWER
 
     def _role_of_known(self, context: Context) -> ProjectRole | object:
         user = context.known_user  # the root resolver that read the project authenticated the caller
-        return (
-            NOT_LOADED if user is None else access.role_of(self._view.project, user.id) or ProjectRole.VIEWER
-        )
+        return NOT_LOADED if user is None else self._role_of(user)
 
     @strawberry.field(description="The caller's role on this project.")
     @read_when_loaded(_role_of_known)
     async def my_role(self, info: Info[Context, None]) -> ProjectRole:
-        await info.context.user()
-        return self._role_of_known(info.context)  # type: ignore[return-value]  # known now
+        return self._role_of(await info.context.user())
 
     @strawberry.field(description="Every member, the OWNER included.")
     def members(self) -> list[ProjectMemberType]:
