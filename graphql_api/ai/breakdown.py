@@ -23,7 +23,8 @@ from graphql_api.catalogue import Stage
 OWN_VERBS = {
     Stage.BUILD: {"replace", "install", "build", "construct", "migrate", "integrate", "implement",
                   "refurbish", "retrofit", "convert", "extend", "relocate", "rebuild", "deploy", "port",
-                  "rewrite", "upgrade", "move"},
+                  "rewrite", "upgrade", "move", "renew", "repair", "restore", "strengthen", "reinforce",
+                  "resurface", "renovate", "widen", "divert", "remove"},
     Stage.VERIFY: {"commission", "decommission", "validate", "certify"},
 }  # fmt: skip
 QUALIFIED_WORDS = 4  # an item the brief qualifies at more length than this is a bigger piece of work

@@ -110,7 +110,8 @@ _VERBS = (
     "develop", "migrate", "add", "create", "implement", "fit", "supply", "refurbish", "convert", "extend",
     "connect", "automate", "modernise", "modernize", "retrofit", "relocate", "decommission", "demolish",
     "rebuild", "deploy", "move", "port", "rewrite", "certify", "validate", "commission", "ingest", "train",
-    "publish", "load", "fit out", "set up", "roll out", "stand up", "scale up",
+    "publish", "load", "fit out", "set up", "roll out", "stand up", "scale up", "renew", "repair", "restore",
+    "strengthen", "reinforce", "resurface", "renovate", "widen", "divert", "expand", "remove",
 )  # fmt: skip
 _SUBJECTS = re.compile(
     r"^(?:we|they|the (?:client|owner|team|contractor|project|scope))\s+"
@@ -125,8 +126,28 @@ _PREPOSITIONS = (
     " replacing ", " serving ", " including ", " in ", " onto ", " via ", " through ", " against ",
     " inside ", " around ", " near ", " to ", " for ", " with ", " from ", " at ", " on ", " of ", " by ",
     " under ", " over ", " across ", " within ", " into ", " routed ", " so ", " that ", " which ",
+    " along ", " beside ", " between ", " below ", " above ", " during ", " before ", " after ", " while ",
 )  # fmt: skip
+_JOINED = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
 _NOISE = {"etc", "and so on", "other", "others", "more", "it", "them", "this", "that", "these"}
+# "400 m of crane rail": an amount's "of" names the thing itself, not a qualifying clause.
+_AMOUNT = re.compile(
+    r"^(?:\d[\d.,]*\s*[^\W\d_]{0,4}|one|two|three|four|five|six|eight|ten|twelve|dozens?)$", re.IGNORECASE
+)
+# "the port stays open": a condition on the work, not a thing to build (its second word says so).
+_STATEMENT_VERBS = {
+    "stays",
+    "stay",
+    "remains",
+    "remain",
+    "is",
+    "are",
+    "must",
+    "will",
+    "shall",
+    "should",
+    "may",
+}
 
 
 def _name(item: str) -> str:
@@ -134,6 +155,8 @@ def _name(item: str) -> str:
     lowered, cut = f" {item} ", len(item)
     for preposition in _PREPOSITIONS:
         at = lowered.find(preposition, 2)
+        if preposition == " of " and _AMOUNT.match(item[: at - 1].strip()):
+            at = lowered.find(preposition, at + len(preposition))  # the next "of", if any, qualifies
         if 0 < at - 1 < cut and len(item[: at - 1].split()) >= 1:
             cut = at - 1
     name = item[:cut].strip(" ,;:-") or item
@@ -144,7 +167,10 @@ def _pieces(sentence: str) -> list[str]:
     sentence = _SUBJECTS.sub("", sentence.strip(" -*•\t"))
     sentence = _LEAD_INS.sub("", sentence, count=1)
     parts = re.split(r"\s*(?:,|;|\s+and\s+|\s+plus\s+|\s+as well as\s+|\s+with\s+|\s*&\s*)\s*", sentence)
-    return [p.strip(" .:-") for p in parts if p.strip(" .:-")]
+    parts = [
+        re.sub(r"^(?:and|or)\s+", "", p.strip(" .:-"), flags=re.IGNORECASE) for p in parts
+    ]  # ", and ..."
+    return [p for p in parts if p]
 
 
 def read_scope(requirements: str) -> list[ScopeItem]:
@@ -165,6 +191,8 @@ def read_scope(requirements: str) -> list[ScopeItem]:
             while (shorter := _DETERMINERS.sub("", text)) != text:
                 text = shorter
             key = " ".join(text.casefold().split())
+            if len(key.split()) > 1 and key.split()[1] in _STATEMENT_VERBS:
+                continue
             if len(key) < MIN_CHARS or key in _NOISE or key in seen or len(key.split()) > 3 * MAX_WORDS:
                 continue
             seen.add(key)

@@ -108,6 +108,27 @@ def test_electrical_means_power_in_a_facility_and_electronics_in_a_product() -> 
     assert "Schematic capture" in ecu or "PCB layout" in ecu
 
 
+def test_a_quantity_keeps_its_thing_and_a_statement_is_no_item() -> None:
+    """Tried as a user on a brief the rules were not written for: "400 m of crane rail" was
+    planned as "400 m", "renew" stayed in the item's name, ", and upgrade" kept its "and",
+    and "the port stays open" (a condition, not work) became an item."""
+    brief = (
+        "Replace 400 m of crane rail on the north quay, renew the rail clips and pads, and upgrade "
+        "the cable reel trench; the port stays open."
+    )
+    items = read_scope(brief)
+    assert [(i.name, i.action) for i in items] == [
+        ("400 m of crane rail", "replace"),
+        ("rail clips", "renew"),
+        ("pads", "renew"),  # the sentence's verb carries on
+        ("cable reel trench", "upgrade"),
+    ]
+    assert [i.name for i in read_scope("Install 12 km of fibre duct along the A40.")] == [
+        "12 km of fibre duct"
+    ]
+    assert [i.name for i in read_scope("Refurbish 3 pumps of the intake station.")] == ["3 pumps"]
+
+
 def test_every_kind_has_distinct_steps_for_every_stage() -> None:
     """The breakdown table is data (catalogue/breakdown.toml): a kind or stage it misses would be a KeyError mid-plan."""
     from graphql_api.catalogue import Stage, steps
